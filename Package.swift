@@ -1,0 +1,27 @@
+// swift-tools-version: 6.0
+// logkit: small, fast, composable Unix commands for web-server access logs.
+// No third-party packages: the toolchain only.
+import PackageDescription
+
+let commands = ["logparse", "loggen", "logwindow"]
+
+let package = Package(
+  name: "logkit",
+  products: commands.map { .executable(name: $0, targets: [$0]) }
+    + [.library(name: "LogKit", targets: ["LogKit"])],
+  targets: [
+    // The shared library. It imports Glibc only (never Foundation), so the
+    // commands link statically and start in about a millisecond.
+    .target(name: "LogKit"),
+  ]
+    + commands.map { .executableTarget(name: $0, dependencies: ["LogKit"]) }
+    + [
+      .testTarget(name: "LogKitTests", dependencies: ["LogKit"], path: "Tests/LogKitTests"),
+      // End-to-end tests run the built binaries; they depend on the
+      // executables so `swift test` builds them first.
+      .testTarget(
+        name: "CommandTests", dependencies: ["LogKit"] + commands.map { .target(name: $0) },
+        path: "Tests/CommandTests"),
+    ],
+  swiftLanguageModes: [.v6]
+)

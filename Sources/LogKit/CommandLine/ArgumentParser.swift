@@ -1,0 +1,172 @@
+/*
+ GNU-style parsing driven by a `CommandSpec`.
+
+ Accepts `--opt value`, `--opt=value`, `-o value`, `-ovalue`, bundled switches
+ (`-xy`), `--` to end options and `-` as a positional (stdin). Errors name the
+ option and, for unknown names, suggest the closest one.
+*/
+
+/// A usage error: printed as one line plus a hint, exit status 2.
+package struct UsageError: Error, Equatable, Sendable, CustomStringConvertible {
+  package var message: String
+  package init(_ message: String) { self.message = message }
+  package var description: String { message }
+}
+
+/// What the command line said, looked up by long option name.
+package struct ParsedOptions: Sendable {
+  package private(set) var values: [String: [String]] = [:]
+  package private(set) var positionals: [String] = []
+
+  package init() {}
+
+  mutating func add(_ long: String, _ value: String) { values[long, default: []].append(value) }
+  mutating func addPositional(_ value: String) { positionals.append(value) }
+
+  /// True when the switch was given.
+  package func flag(_ long: String) -> Bool { values[long] != nil }
+  /// The last value given (later options override earlier ones).
+  package func value(_ long: String) -> String? { values[long]?.last }
+  /// Every value given, in order.
+  package func all(_ long: String) -> [String] { values[long] ?? [] }
+
+  package func int(_ long: String, min: Int = Int.min) throws(UsageError) -> Int? {
+    guard let text = value(long) else { return nil }
+    guard let n = Int(text), n >= min else {
+      throw UsageError("invalid value '\(text)' for --\(long): expected an integer\(min > Int.min ? " >= \(min)" : "")")
+    }
+    return n
+  }
+
+  package func double(_ long: String) throws(UsageError) -> Double? {
+    guard let text = value(long) else { return nil }
+    guard let n = Double(text), n.isFinite else {
+      throw UsageError("invalid value '\(text)' for --\(long): expected a number")
+    }
+    return n
+  }
+
+  /// A duration such as `250ms`, `10s`, `5m`, `1h`, `1d`, in microseconds.
+  package func duration(_ long: String) throws(UsageError) -> Int64? {
+    guard let text = value(long) else { return nil }
+    guard let micros = parseDuration(text) else {
+      throw UsageError("invalid duration '\(text)' for --\(long): expected e.g. 250ms, 10s, 5m, 1h, 1d")
+    }
+    return micros
+  }
+
+  /// A size such as `64k`, `1M`, `2G`, in bytes.
+  package func size(_ long: String) throws(UsageError) -> Int? {
+    guard let text = value(long) else { return nil }
+    guard let bytes = parseSize(text) else {
+      throw UsageError("invalid size '\(text)' for --\(long): expected e.g. 4096, 64k, 1M")
+    }
+    return bytes
+  }
+
+  package func choice(_ long: String, in allowed: [String]) throws(UsageError) -> String? {
+    guard let text = value(long) else { return nil }
+    guard allowed.contains(text) else {
+      throw UsageError("invalid value '\(text)' for --\(long): expected one of \(allowed.joined(separator: ", "))")
+    }
+    return text
+  }
+}
+
+package enum ArgumentParser {
+  package static func parse(_ arguments: [String], spec: CommandSpec) throws(UsageError) -> ParsedOptions {
+    var parsed = ParsedOptions()
+    var i = 0
+    var onlyPositionals = false
+    func record(_ option: OptionSpec, _ value: String?) throws(UsageError) {
+      if !option.repeatable && option.takesValue == false && parsed.flag(option.long) { return }
+      parsed.add(option.long, value ?? "")
+    }
+    while i < arguments.count {
+      let arg = arguments[i]
+      i += 1
+      if onlyPositionals || arg == "-" || !arg.hasPrefix("-") {
+        parsed.addPositional(arg)
+        continue
+      }
+      if arg == "--" { onlyPositionals = true; continue }
+      if arg.hasPrefix("--") {
+        let body = arg.dropFirst(2)
+        let name: String
+        var inline: String?
+        if let eq = body.firstIndex(of: "=") {
+          name = String(body[..<eq])
+          inline = String(body[body.index(after: eq)...])
+        } else {
+          name = String(body)
+        }
+        guard let option = spec.option(named: name) else {
+          throw UsageError("unknown option '--\(name)'\(suggestion(for: name, in: spec))")
+        }
+        if option.takesValue {
+          if inline == nil {
+            guard i < arguments.count else { throw UsageError("option '--\(name)' needs a value (\(option.valueName!))") }
+            inline = arguments[i]
+            i += 1
+          }
+          try record(option, inline)
+        } else {
+          if inline != nil { throw UsageError("option '--\(name)' takes no value") }
+          try record(option, nil)
+        }
+        continue
+      }
+      // Short options, possibly bundled: -xy, -n5, -n 5.
+      var rest = Substring(arg.dropFirst())
+      while let c = rest.first {
+        rest = rest.dropFirst()
+        guard let option = spec.option(short: c) else {
+          throw UsageError("unknown option '-\(c)'")
+        }
+        if option.takesValue {
+          var value = String(rest)
+          if value.isEmpty {
+            guard i < arguments.count else { throw UsageError("option '-\(c)' needs a value (\(option.valueName!))") }
+            value = arguments[i]
+            i += 1
+          }
+          try record(option, value)
+          break
+        }
+        try record(option, nil)
+      }
+    }
+    return parsed
+  }
+
+  /// ", did you mean '--x'?" for the closest visible option, or "".
+  static func suggestion(for name: String, in spec: CommandSpec) -> String {
+    var best: (String, Int)?
+    for option in spec.options where !option.hidden {
+      let d = editDistance(name, option.long)
+      if d <= max(2, name.count / 3), best == nil || d < best!.1 { best = (option.long, d) }
+    }
+    if best == nil, let prefixed = spec.options.first(where: { !$0.hidden && $0.long.hasPrefix(name) && !name.isEmpty }) {
+      return "; did you mean '--\(prefixed.long)'?"
+    }
+    return best.map { "; did you mean '--\($0.0)'?" } ?? ""
+  }
+}
+
+/// Levenshtein distance over Unicode scalars.
+package func editDistance(_ a: String, _ b: String) -> Int {
+  let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+  if x.isEmpty { return y.count }
+  if y.isEmpty { return x.count }
+  var previous = Array(0...y.count)
+  var current = [Int](repeating: 0, count: y.count + 1)
+  for i in 1...x.count {
+    current[0] = i
+    for j in 1...y.count {
+      let cost = x[i - 1] == y[j - 1] ? 0 : 1
+      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+    }
+    swap(&previous, &current)
+  }
+  return previous[y.count]
+}

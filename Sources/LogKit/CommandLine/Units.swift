@@ -1,0 +1,55 @@
+/*
+ Human units on the command line: durations (`250ms`, `10s`, `5m`, `1h`, `1d`)
+ and sizes (`64k`, `1M`). Used by every command and by the expression language.
+*/
+
+/// Microseconds per unit suffix.
+private let durationUnits: [(String, Int64)] = [
+  ("us", 1), ("ms", 1_000), ("s", 1_000_000), ("m", 60_000_000), ("h", 3_600_000_000), ("d", 86_400_000_000),
+]
+
+/// Parses `1h30m`, `250ms`, `10s`, `1.5s`; a bare number means seconds. Returns microseconds.
+package func parseDuration(_ text: String) -> Int64? {
+  var rest = Substring(text)
+  guard !rest.isEmpty else { return nil }
+  if let seconds = Double(rest), seconds.isFinite, seconds >= 0 { return Int64((seconds * 1_000_000).rounded()) }
+  var total: Int64 = 0
+  while !rest.isEmpty {
+    let number = rest.prefix { $0.isNumber || $0 == "." }
+    guard !number.isEmpty, let amount = Double(number) else { return nil }
+    rest = rest.dropFirst(number.count)
+    let unitText = rest.prefix { $0.isLetter }
+    rest = rest.dropFirst(unitText.count)
+    guard let unit = durationUnits.first(where: { $0.0 == unitText }) else { return nil }
+    let micros = amount * Double(unit.1)
+    guard micros < 9e18 else { return nil }
+    total += Int64(micros.rounded())
+  }
+  return total
+}
+
+/// Formats microseconds as the shortest exact unit form (`90s` -> `90s`, `3600000000` -> `1h`).
+package func formatDuration(_ micros: Int64) -> String {
+  for (name, size) in durationUnits.reversed() where micros != 0 && micros % size == 0 {
+    return "\(micros / size)\(name)"
+  }
+  return micros == 0 ? "0s" : "\(micros)us"
+}
+
+/// Parses `4096`, `64k`, `1M`, `2G` (binary multiples). Returns bytes.
+package func parseSize(_ text: String) -> Int? {
+  guard let last = text.last else { return nil }
+  var multiplier = 1
+  var digits = Substring(text)
+  switch last {
+  case "k", "K": multiplier = 1 << 10
+  case "m", "M": multiplier = 1 << 20
+  case "g", "G": multiplier = 1 << 30
+  default: break
+  }
+  if multiplier != 1 { digits = digits.dropLast() }
+  if digits.hasSuffix("i") || digits.hasSuffix("B") { return nil }
+  guard let n = Int(digits), n >= 0 else { return nil }
+  let (product, overflow) = n.multipliedReportingOverflow(by: multiplier)
+  return overflow ? nil : product
+}

@@ -1,0 +1,107 @@
+/*
+ The input loop every line-oriented command runs: inputs in order (files,
+ `-` for stdin, named FIFOs), one LineReader, idle ticks, over-long lines
+ routed to BadInput, SIGINT/SIGTERM ending the loop cleanly.
+*/
+import Glibc
+
+/// Options of StandardOptions.input, validated.
+package struct LineInputOptions: Sendable {
+  package var paths: [String]
+  package var maxLine: Int
+  package var rejectsPath: String?
+  package var errorLimit: Int?
+  package var stats: Bool
+  package var progress: Bool
+
+  package init(_ options: ParsedOptions, paths: [String]? = nil) throws(UsageError) {
+    self.paths = paths ?? (options.positionals.isEmpty ? ["-"] : options.positionals)
+    maxLine = try options.size("max-line") ?? (1 << 20)
+    guard maxLine > 0 else { throw UsageError("--max-line must be positive") }
+    rejectsPath = options.value("rejects")
+    let maxErrors = try options.int("max-errors", min: 1)
+    errorLimit = options.flag("strict") ? 1 : maxErrors
+    stats = options.flag("stats")
+    progress = !options.flag("no-progress") && isTerminal(2)
+  }
+}
+
+/// What the loop tells its handler.
+package enum InputTick {
+  /// Input has been idle for the idle interval (flush, advance clocks).
+  case idle
+  /// One input file ended.
+  case endOfFile(path: String)
+}
+
+package final class LineInput {
+  package let options: LineInputOptions
+  package let reader: LineReader
+  package let badInput: BadInput
+  /// Lines seen, including rejected ones.
+  package private(set) var lines = 0
+  /// How long input may be quiet before an `.idle` tick, in milliseconds.
+  package var idleMilliseconds: Int32 = 50
+  private var progress: ProgressMeter?
+
+  package init(command: String, options: LineInputOptions) throws(IOError) {
+    self.options = options
+    reader = LineReader(maxLine: options.maxLine)
+    badInput = try BadInput(command: command, rejectsPath: options.rejectsPath, limit: options.errorLimit)
+    if options.progress { progress = ProgressMeter(command: command, paths: options.paths) }
+  }
+
+  /// Runs over every input. `onLine` gets each line and its number; `onTick` gets idle and
+  /// end-of-file events. Returns false when interrupted by a signal.
+  @discardableResult
+  package func run(
+    onLine: (UnsafeRawBufferPointer) throws -> Void,
+    onTick: (InputTick) throws -> Void
+  ) throws -> Bool {
+    for path in options.paths {
+      let fd: Int32
+      if path == "-" {
+        fd = 0
+      } else {
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+          let code = errno
+          if code == EINTR && Signals.interrupted { return false }
+          throw IOError.openFailed(path: path, errno: code)
+        }
+      }
+      defer { if fd != 0 { close(fd) } }
+      reader.attach(fd: fd, path: path == "-" ? "<stdin>" : path)
+      progress?.startFile(path: path, fd: fd)
+      loop: while true {
+        switch try reader.next(idleMilliseconds: idleMilliseconds) {
+        case .line(let bytes):
+          lines &+= 1
+          try onLine(bytes)
+          if lines & 0xFFFF == 0 { progress?.update(bytesRead: reader.bytesRead, lines: lines) }
+        case .tooLong(let length):
+          lines &+= 1
+          try badInput.reject(
+            path: reader.path, line: reader.lineNumber,
+            reason: "line of \(length) bytes is longer than --max-line \(options.maxLine)", raw: nil)
+        case .idle:
+          try badInput.flush()
+          try onTick(.idle)
+        case .interrupted:
+          progress?.clear()
+          return false
+        case .end:
+          try onTick(.endOfFile(path: path))
+          break loop
+        }
+      }
+    }
+    progress?.clear()
+    return true
+  }
+
+  /// Rejects the current line (bad content found by the caller).
+  package func reject(_ line: UnsafeRawBufferPointer, reason: String) throws {
+    try badInput.reject(path: reader.path, line: reader.lineNumber, reason: reason, raw: line)
+  }
+}

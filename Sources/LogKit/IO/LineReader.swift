@@ -1,0 +1,165 @@
+/*
+ Line input over read(2) with one reusable buffer.
+
+ `next` hands out each line as a byte range into the buffer, valid until the
+ following call: no String and no allocation per line. Newlines are found with
+ memchr, a trailing `\r` is dropped, a final line without `\n` still counts.
+ A line longer than `maxLine` is skipped in constant memory and reported as
+ `.tooLong`. Before blocking in read(2) the reader polls, so a caller learns
+ that input went idle (`.idle`) and can flush its output or close windows.
+*/
+import Glibc
+
+package enum LineEvent {
+  /// One line without its terminator; valid until the next call.
+  case line(UnsafeRawBufferPointer)
+  /// A line over the limit was skipped; `length` is its size in bytes.
+  case tooLong(length: Int)
+  /// No input arrived for the idle interval.
+  case idle
+  /// SIGINT or SIGTERM arrived.
+  case interrupted
+  /// End of this input.
+  case end
+}
+
+package final class LineReader {
+  package let maxLine: Int
+  private let capacity: Int
+  private let base: UnsafeMutableRawPointer
+  private var start = 0  // first unconsumed byte
+  private var scanned = 0  // bytes after `start` known to hold no newline
+  private var end = 0  // one past the last valid byte
+  private var fd: Int32 = -1
+  private var atEOF = false
+  private var skipping = false
+  private var skippedLength = 0
+  package private(set) var path: String = "-"
+  /// 1-based number of the line last returned (or skipped) in this input.
+  package private(set) var lineNumber = 0
+  /// Bytes read from all inputs so far.
+  package private(set) var bytesRead = 0
+
+  /// - Parameters:
+  ///   - maxLine: longest accepted line in bytes (without terminator).
+  ///   - chunk: bytes asked of each read(2).
+  package init(maxLine: Int = 1 << 20, chunk: Int = 256 * 1024) {
+    self.maxLine = max(maxLine, 1)
+    self.capacity = self.maxLine + max(chunk, 1) + 1
+    self.base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+  }
+
+  deinit { base.deallocate() }
+
+  /// Starts reading an already open descriptor (the reader does not close it).
+  package func attach(fd: Int32, path: String) {
+    self.fd = fd
+    self.path = path
+    start = 0; end = 0; scanned = 0
+    atEOF = false; skipping = false; skippedLength = 0
+    lineNumber = 0
+  }
+
+  /// Returns the next event. `idleMilliseconds` < 0 blocks without idle events.
+  package func next(idleMilliseconds: Int32 = -1) throws(IOError) -> LineEvent {
+    while true {
+      if let event = takeBufferedLine() { return event }
+      if atEOF {
+        if skipping {
+          skipping = false
+          let length = skippedLength + (end - start)
+          skippedLength = 0
+          start = end
+          return .tooLong(length: length)
+        }
+        if end > start {
+          // A last line without newline.
+          let line = finishLine(at: end)
+          start = end
+          return line
+        }
+        return .end
+      }
+      if Signals.interrupted { return .interrupted }
+      makeRoom()
+      if idleMilliseconds >= 0 && !inputReady(timeout: idleMilliseconds) {
+        if Signals.interrupted { return .interrupted }
+        return .idle
+      }
+      if Signals.interrupted { return .interrupted }
+      let n = read(fd, base + end, capacity - end)
+      if n < 0 {
+        let code = errno
+        if code == EINTR {
+          if Signals.interrupted { return .interrupted }
+          continue
+        }
+        if code == EAGAIN {
+          _ = inputReady(timeout: -1)
+          continue
+        }
+        throw .readFailed(path: path, errno: code)
+      }
+      if n == 0 { atEOF = true; continue }
+      bytesRead &+= n
+      end += n
+    }
+  }
+
+  /// Finds a complete line in the buffer, or drops an over-long one.
+  @inline(__always)
+  private func takeBufferedLine() -> LineEvent? {
+    let from = start + scanned
+    if from < end, let hit = memchr(base + from, 0x0A, end - from) {
+      let newline = hit - base
+      if skipping {
+        skipping = false
+        let length = skippedLength + (newline - start)
+        skippedLength = 0
+        start = newline + 1
+        scanned = 0
+        return .tooLong(length: length)
+      }
+      let event = finishLine(at: newline)
+      start = newline + 1
+      scanned = 0
+      return event
+    }
+    scanned = end - start
+    if end - start > maxLine {
+      // Drop what we have of the over-long line and keep skipping to its end.
+      if !skipping { lineNumber += 1 }
+      skipping = true
+      skippedLength += end - start
+      start = end
+      scanned = 0
+    }
+    return nil
+  }
+
+  @inline(__always)
+  private func finishLine(at stop: Int) -> LineEvent {
+    var length = stop - start
+    if length > 0 && base.load(fromByteOffset: start + length - 1, as: UInt8.self) == 0x0D { length -= 1 }
+    lineNumber += 1
+    if length > maxLine { return .tooLong(length: length) }
+    return .line(UnsafeRawBufferPointer(start: base + start, count: length))
+  }
+
+  /// Moves unconsumed bytes to the front when the tail has little room left.
+  private func makeRoom() {
+    if start == end { start = 0; end = 0; return }
+    if capacity - end < capacity / 4 || start > capacity / 2 {
+      let n = end - start
+      memmove(base, base + start, n)
+      start = 0
+      end = n
+    }
+  }
+
+  private func inputReady(timeout: Int32) -> Bool {
+    var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    let r = poll(&pfd, 1, timeout)
+    return r != 0
+  }
+}

@@ -1,0 +1,165 @@
+/*
+ Buffered output to a file descriptor.
+
+ Records are appended to one big buffer which is written with write(2) when it
+ fills, when the caller says a record ended and line buffering is on, when the
+ input went idle (so live pipelines stay live) and at exit. EPIPE surfaces as
+ `IOError.brokenPipe` so commands can end quietly, as `cat` and `rg` do.
+*/
+import Glibc
+
+package final class OutputSink {
+  @usableFromInline var base: UnsafeMutablePointer<UInt8>
+  @usableFromInline var count: Int = 0
+  @usableFromInline var capacity: Int
+  /// Flush after every record (`--line-buffered`, or stdout is a terminal).
+  package var lineBuffered: Bool
+  package let fd: Int32
+  package let path: String
+  /// Set once a write failed; later writes are dropped so the error is reported once.
+  package private(set) var failure: IOError?
+  /// JSON comma state, see JSONWriter.swift.
+  @usableFromInline var needsComma = false
+  /// Total bytes handed to write(2), for `--stats`.
+  package private(set) var bytesWritten: Int = 0
+
+  /// - Parameters:
+  ///   - fd: an open descriptor; the sink does not close it unless `ownsDescriptor`.
+  ///   - capacity: buffer size; 256 KiB keeps syscalls rare in batch runs.
+  package init(fd: Int32, path: String = "<stdout>", capacity: Int = 256 * 1024, lineBuffered: Bool = false) {
+    self.fd = fd
+    self.path = path
+    self.capacity = Swift.max(capacity, 4096)
+    self.base = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity)
+    self.lineBuffered = lineBuffered
+  }
+
+  /// Opens (creating or truncating) a file for writing.
+  package static func create(path: String, append: Bool = false) throws(IOError) -> OutputSink {
+    let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
+    let fd = open(path, flags, 0o644)
+    if fd < 0 { throw .openFailed(path: path, errno: errno) }
+    return OutputSink(fd: fd, path: path)
+  }
+
+  deinit { base.deallocate() }
+
+  /// Bytes waiting in the buffer.
+  package var pending: Int { count }
+
+  @inlinable @inline(__always)
+  package func ensure(_ n: Int) {
+    if count &+ n > capacity { makeRoom(n) }
+  }
+
+  @usableFromInline @inline(never)
+  func makeRoom(_ n: Int) {
+    // A sink without descriptor (fd < 0) is an in-memory buffer: it only grows.
+    if fd >= 0 { try? flush() }
+    if count + n > capacity {
+      let newCapacity = Swift.max(count + n, capacity * 2)
+      let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+      newBase.update(from: base, count: count)
+      base.deallocate()
+      base = newBase
+      capacity = newCapacity
+    }
+  }
+
+  @inlinable @inline(__always)
+  package func append(_ byte: UInt8) {
+    ensure(1)
+    base[count] = byte
+    count &+= 1
+  }
+
+  @inlinable
+  package func append(_ bytes: UnsafeRawBufferPointer) {
+    guard let src = bytes.baseAddress, bytes.count > 0 else { return }
+    ensure(bytes.count)
+    (base + count).update(from: src.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+    count &+= bytes.count
+  }
+
+  @inlinable
+  package func append(_ string: StaticString) {
+    append(UnsafeRawBufferPointer(start: string.utf8Start, count: string.utf8CodeUnitCount))
+  }
+
+  package func append(_ string: String) {
+    var s = string
+    s.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+  }
+
+  package func append(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { append($0) }
+  }
+
+  /// Appends a decimal integer.
+  @inlinable
+  package func appendInt(_ value: Int) {
+    ensure(20)
+    var v = value.magnitude
+    if value < 0 {
+      base[count] = UInt8(ascii: "-")
+      count &+= 1
+    }
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
+    let written = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
+      var i = 24
+      repeat {
+        i -= 1
+        scratch[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+        v /= 10
+      } while v != 0
+      let n = 24 - i
+      (base + count).update(from: scratch.baseAddress!.assumingMemoryBound(to: UInt8.self) + i, count: n)
+      return n
+    }
+    count &+= written
+  }
+
+  /// Ends a record: appends `\n` and flushes when line-buffered.
+  @inlinable
+  package func endRecord() throws(IOError) {
+    append(UInt8(ascii: "\n"))
+    needsComma = false
+    if lineBuffered { try flush() }
+    else if let failure { throw failure }
+  }
+
+  /// Writes everything buffered. Retries short writes and EINTR.
+  package func flush() throws(IOError) {
+    if let failure { count = 0; throw failure }
+    var offset = 0
+    while offset < count {
+      let n = write(fd, base + offset, count - offset)
+      if n < 0 {
+        let code = errno
+        if code == EINTR { continue }
+        if code == EAGAIN { waitWritable(); continue }
+        count = 0
+        let error: IOError = code == EPIPE ? .brokenPipe : .writeFailed(path: path, errno: code)
+        failure = error
+        throw error
+      }
+      offset += n
+    }
+    bytesWritten &+= count
+    count = 0
+  }
+
+  private func waitWritable() {
+    var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+    _ = poll(&pfd, 1, 100)
+  }
+
+  /// Flushes and closes the descriptor (for files the sink opened).
+  package func close() throws(IOError) {
+    try flush()
+    if Glibc.close(fd) != 0 {
+      let code = errno
+      throw .writeFailed(path: path, errno: code)
+    }
+  }
+}

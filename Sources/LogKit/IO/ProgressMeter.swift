@@ -1,0 +1,53 @@
+/*
+ Progress on stderr for long batch runs on a terminal: a single line
+ rewritten in place at most a few times a second, cleared at the end.
+*/
+import Glibc
+
+final class ProgressMeter {
+  private let command: String
+  private var totalBytes: Int = 0
+  private var startedAt = monotonicMicros()
+  private var lastShown: Int64 = 0
+  private var shown = false
+
+  init(command: String, paths: [String]) {
+    self.command = command
+    for path in paths where path != "-" {
+      var st = stat()
+      if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { totalBytes += Int(st.st_size) }
+    }
+  }
+
+  func startFile(path: String, fd: Int32) {}
+
+  func update(bytesRead: Int, lines: Int) {
+    let now = monotonicMicros()
+    // Quiet during the first second: short runs show nothing.
+    guard now - startedAt > 1_000_000, now - lastShown > 250_000 else { return }
+    lastShown = now
+    var text = "\r\(command): \(lines / 1000)k lines, \(bytesRead >> 20) MiB"
+    if totalBytes > 0 { text += " (\(min(100, bytesRead * 100 / max(totalBytes, 1)))%)" }
+    writeStderr(text + "\u{1B}[K")
+    shown = true
+  }
+
+  func clear() {
+    if shown { writeStderr("\r\u{1B}[K") }
+    shown = false
+  }
+}
+
+/// CLOCK_MONOTONIC in microseconds.
+package func monotonicMicros() -> Int64 {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+}
+
+/// CLOCK_REALTIME in microseconds since the epoch.
+package func wallClockMicros() -> Int64 {
+  var ts = timespec()
+  clock_gettime(CLOCK_REALTIME, &ts)
+  return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+}
