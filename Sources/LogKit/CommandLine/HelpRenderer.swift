@@ -1,7 +1,7 @@
 /*
  `--help` text rendered from a CommandSpec.
 
- Layout: name, version and summary; usage lines; the description wrapped at
+ Layout: name and version, then the summary; usage lines; the description wrapped at
  79 columns; options grouped under their category headings (in the order the
  categories first appear in the table) with the summary in a common column
  and the default appended; positional arguments; examples; the exit statuses.
@@ -16,7 +16,9 @@ package enum HelpRenderer {
   package static let exitStatusLine = "Exit status: 0 ok, 1 runtime failure, 2 usage error, 128+N ended by signal N"
 
   package static func render(_ spec: CommandSpec) -> String {
-    var lines = ["\(spec.name) \(logkitVersion): \(spec.summary)", "", "Usage:"]
+    var lines = ["\(spec.name) \(logkitVersion)"]
+    lines += DocText.wrap(spec.summary.split(separator: " ").map(String.init), first: "", rest: "")
+    lines += ["", "Usage:"]
     for usage in spec.usage { lines.append("  \(spec.name) \(usage)") }
     for block in DocText.blocks(spec.description) {
       lines.append("")

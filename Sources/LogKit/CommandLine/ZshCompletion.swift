@@ -39,12 +39,13 @@ enum ZshCompletion {
     if let value = option.valueName {
       tail += ":" + escaped(value, ":\\") + ":" + action(option.completion)
     }
-    let quotedTail = CompletionRenderer.singleQuoted(tail)
     guard let short else {
-      return CompletionRenderer.singleQuoted(option.repeatable ? "*" + long : long) + quotedTail
+      return CompletionRenderer.singleQuoted((option.repeatable ? "*" : "") + long + tail)
     }
-    let prefix = option.repeatable ? "*" : "(-\(option.short.map(String.init) ?? "") --\(option.long))"
-    return CompletionRenderer.singleQuoted(prefix) + "{\(short),\(long)}" + quotedTail
+    // Brace expansion gives one spec per name; the exclusion list keeps
+    // zsh from offering the other name once one is on the line.
+    let prefix = option.repeatable ? "*" : "(\(short.prefix(2)) --\(option.long))"
+    return CompletionRenderer.singleQuoted(prefix) + "{\(short),\(long)}" + CompletionRenderer.singleQuoted(tail)
   }
 
   private static func action(_ completion: OptionSpec.Completion) -> String {
