@@ -41,18 +41,24 @@ import Testing
     #expect(!fish.contains("complete -c sample -f"), "FILE positionals keep file completion on")
   }
 
-  @Test(arguments: ["bash", "zsh", "fish"])
-  func syntaxChecks(shell: String) throws {
+  /// The sample spec and every registered command, rendered for each shell.
+  static let scripts: [(String, String, String)] = (CommandRegistry.all + [SampleSpec.spec]).flatMap { spec in
+    [
+      (spec.name, "bash", CompletionRenderer.bash(spec)), (spec.name, "zsh", CompletionRenderer.zsh(spec)),
+      (spec.name, "fish", CompletionRenderer.fish(spec)),
+    ]
+  }
+
+  @Test(arguments: 0..<scripts.count)
+  func syntaxChecks(index: Int) throws {
+    let (command, shell, script) = Self.scripts[index]
     guard let program = RenderedSample.which(shell) else {
       #expect(shell != "bash", "bash is always installed")
       return
     }
-    let script = [
-      "bash": RenderedSample.bash, "zsh": RenderedSample.zsh, "fish": RenderedSample.fish,
-    ][shell] ?? ""
-    let path = try RenderedSample.temporaryFile(script, name: "sample.\(shell)")
+    let path = try RenderedSample.temporaryFile(script, name: "\(command).\(shell)")
     let result = try RenderedSample.run(program, ["-n", path])
-    #expect(result.status == 0, "\(shell) -n: \(result.output)")
+    #expect(result.status == 0, "\(shell) -n on \(command): \(result.output)")
   }
 
   /// What the bash function offers for `words` (the last one is completed).

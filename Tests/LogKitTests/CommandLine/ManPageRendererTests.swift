@@ -84,4 +84,12 @@ import Testing
     #expect(result.status == 0)
     #expect(result.output.isEmpty, "\(result.output)")
   }
+
+  @Test(.enabled(if: RenderedSample.which("mandoc") != nil), arguments: CommandRegistry.all.map(\.name))
+  func registeredPagesLintClean(command: String) throws {
+    let spec = try #require(CommandRegistry.all.first { $0.name == command })
+    let path = try RenderedSample.temporaryFile(ManPageRenderer.render(spec), name: "\(command).1")
+    let result = try RenderedSample.run(try #require(RenderedSample.which("mandoc")), ["-T", "lint", "-W", "warning", path])
+    #expect(result.output.isEmpty, "\(result.output)")
+  }
 }
