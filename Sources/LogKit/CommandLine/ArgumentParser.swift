@@ -105,7 +105,7 @@ package enum ArgumentParser {
         }
         if option.takesValue {
           if inline == nil {
-            guard i < arguments.count else { throw UsageError("option '--\(name)' needs a value (\(option.valueName!))") }
+            guard i < arguments.count else { throw UsageError("option '--\(name)' needs a value (\(option.valueName ?? "a value"))") }
             inline = arguments[i]
             i += 1
           }
@@ -126,7 +126,7 @@ package enum ArgumentParser {
         if option.takesValue {
           var value = String(rest)
           if value.isEmpty {
-            guard i < arguments.count else { throw UsageError("option '-\(c)' needs a value (\(option.valueName!))") }
+            guard i < arguments.count else { throw UsageError("option '-\(c)' needs a value (\(option.valueName ?? "a value"))") }
             value = arguments[i]
             i += 1
           }
@@ -144,7 +144,7 @@ package enum ArgumentParser {
     var best: (String, Int)?
     for option in spec.options where !option.hidden {
       let d = editDistance(name, option.long)
-      if d <= max(2, name.count / 3), best == nil || d < best!.1 { best = (option.long, d) }
+      if d <= max(2, name.count / 3), best.map({ d < $0.1 }) ?? true { best = (option.long, d) }
     }
     if best == nil, let prefixed = spec.options.first(where: { !$0.hidden && $0.long.hasPrefix(name) && !name.isEmpty }) {
       return "; did you mean '--\(prefixed.long)'?"

@@ -91,7 +91,10 @@ package struct CommandSpec: Sendable, Equatable {
   package var summary: String
   /// Usage lines without the command name: `[OPTIONS] [FILE...]`.
   package var usage: [String]
-  /// Paragraphs for DESCRIPTION, separated by blank lines.
+  /// Paragraphs for DESCRIPTION, separated by blank lines. A paragraph whose
+  /// first line is indented is kept line for line (examples, tables); others
+  /// are refilled (79 columns in --help). `code` spans are bold in the man
+  /// page. The same rules apply to `OptionSpec.discussion`.
   package var description: String
   package var options: [OptionSpec]
   package var positionals: [PositionalSpec]

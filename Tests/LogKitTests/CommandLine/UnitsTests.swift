@@ -1,0 +1,42 @@
+/*
+ Durations and sizes as written on command lines.
+*/
+import Testing
+@testable import LogKit
+
+@Suite struct UnitsTests {
+  @Test(arguments: [
+    ("250ms", 250_000), ("10s", 10_000_000), ("5m", 300_000_000), ("1h", 3_600_000_000),
+    ("1d", 86_400_000_000), ("1h30m", 5_400_000_000), ("1.5s", 1_500_000), ("10", 10_000_000),
+    ("0.5", 500_000), ("750us", 750), ("2m30s", 150_000_000), ("0s", 0),
+  ] as [(String, Int64)])
+  func parsesDurations(text: String, micros: Int64) {
+    #expect(parseDuration(text) == micros)
+  }
+
+  @Test(arguments: ["", "s", "ms", "abc", "10x", "-5s", "-1", "1.2.3s", "5 m", " 5m", "5m ", "1hh", "inf", "nan", "1e30d"])
+  func rejectsDurations(text: String) {
+    #expect(parseDuration(text) == nil)
+  }
+
+  @Test(arguments: [
+    (0, "0s"), (1_500_000, "1500ms"), (90_000_000, "90s"), (3_600_000_000, "1h"), (250, "250us"),
+  ] as [(Int64, String)])
+  func formatsDurations(micros: Int64, text: String) {
+    #expect(formatDuration(micros) == text)
+    #expect(parseDuration(text) == micros)
+  }
+
+  @Test(arguments: [
+    ("4096", 4096), ("0", 0), ("64k", 65_536), ("64K", 65_536), ("1M", 1_048_576), ("1m", 1_048_576),
+    ("2G", 2_147_483_648),
+  ] as [(String, Int)])
+  func parsesSizes(text: String, bytes: Int) {
+    #expect(parseSize(text) == bytes)
+  }
+
+  @Test(arguments: ["", "k", "1KB", "1Ki", "1.5M", "-1", "1T", "abc", "99999999999999999G"])
+  func rejectsSizes(text: String) {
+    #expect(parseSize(text) == nil)
+  }
+}
