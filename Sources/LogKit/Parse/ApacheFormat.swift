@@ -66,6 +66,15 @@ package enum ApacheFormat {
       elements.append(try directive(Character(UnicodeScalar(letter)), argument, label, standard, custom))
     }
     if !literal.isEmpty { elements.append(.literal(literal)) }
+    // `%U%q` (path directly followed by query) is one request target.
+    var k = 0
+    while k + 1 < elements.count {
+      if case .field(.text(.path), let label, _, _) = elements[k], case .field(.query, let next, _, _) = elements[k + 1] {
+        elements[k] = .field(.target, label: label + next)
+        elements.remove(at: k + 1)
+      }
+      k += 1
+    }
     return try LineFormat(name: name, elements: elements, customNames: names)
   }
 

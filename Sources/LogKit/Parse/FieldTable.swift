@@ -12,6 +12,8 @@
 package final class FieldTable {
   /// Bit per AccessField that has a value.
   package var present: UInt32 = 0
+  /// A quoted field had to skip an unescaped `"` to find its end (see LineMatcher).
+  package var quoteRecovered = false
   package let strings: UnsafeMutablePointer<UnsafeRawBufferPointer>
   package var time: EpochMicros = 0
   package var timeDigits = 0
@@ -60,6 +62,7 @@ package final class FieldTable {
   @inline(__always)
   package func reset() {
     present = 0
+    quoteRecovered = false
     customCount = 0
     scratchUsed = 0
     w3cDate = UnsafeRawBufferPointer(start: nil, count: 0)

@@ -75,9 +75,12 @@ extension LineFormat {
             if close &+ 1 == end { break }
           } else if segment.anyFollow || (close &+ 1 < end && base[close &+ 1] == segment.stop) {
             break
+          } else if close &+ 1 == end {
+            return ParseFailure(.endOfLine, at: end)
           }
           sawQuote = true
         }
+        if sawQuote { table.quoteRecovered = true }
         var value = UnsafeRawBufferPointer(start: base + start, count: close - start)
         if value.count > 0, memchr(base + start, 0x5C, value.count) != nil {
           value = Self.unescape(value, table)

@@ -96,8 +96,27 @@ package final class LogParser {
     if allowJSON && (first == UInt8(ascii: "{") || !allowLines) {
       return outcome(json.parse(line, into: table))
     }
-    guard let failure = formats[current].match(line, into: table) else { return .record }
+    guard let failure = formats[current].match(line, into: table) else {
+      return table.quoteRecovered && formats.count > 1 ? preferExact(line) : .record
+    }
     return retry(line, first: failure)
+  }
+
+  /// The current format only matched by reading an unescaped quote as text; another
+  /// format that matches without doing so is the better reading (a combined
+  /// user agent must not swallow nginx's trailing "$http_x_forwarded_for").
+  @inline(never)
+  private func preferExact(_ line: UnsafeRawBufferPointer) -> Outcome {
+    for k in formats.indices where k != current {
+      table.reset()
+      if formats[k].match(line, into: table) == nil && !table.quoteRecovered {
+        current = k
+        return .record
+      }
+    }
+    table.reset()
+    _ = formats[current].match(line, into: table)
+    return .record
   }
 
   @inline(__always)
