@@ -69,6 +69,11 @@ package final class LineFormat {
       for b in bytes where !(b == 0x20 && out.last == 0x20) { out.append(b) }
       return out.isEmpty ? nil : .literal(out)
     }
+    // Lines lose trailing blanks before matching, so the format does too.
+    if case .literal(let bytes)? = elements.last {
+      let trimmed = Array(bytes.reversed().drop(while: { $0 == 0x20 || $0 == 0x09 }).reversed())
+      if trimmed.isEmpty { elements.removeLast() } else { elements[elements.count - 1] = .literal(trimmed) }
+    }
     var built: [Segment] = []
     var literalBytes: [UInt8] = []
     // Fold quotes: `"` + field + `"` becomes a quoted field.

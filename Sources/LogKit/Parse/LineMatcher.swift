@@ -52,6 +52,14 @@ extension LineFormat {
         if let failure = table.store(segment.capture, value, offset: start) { return failure }
         p = stop
       case .quoted:
+        // A bare `-` where a quoted field belongs is the same empty value (VRL and
+        // hand-written logs use it); nothing else is accepted unquoted.
+        if p < end, base[p] == UInt8(ascii: "-"),
+          segment.stopAtEnd ? p &+ 1 == end : (p &+ 1 < end && (segment.anyFollow || base[p &+ 1] == segment.stop))
+        {
+          p &+= 1
+          continue
+        }
         guard p < end, base[p] == UInt8(ascii: "\"") else {
           return ParseFailure(p < end ? .expectedOpeningQuote : .endOfLine, at: p)
         }

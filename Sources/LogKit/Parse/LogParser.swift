@@ -81,8 +81,9 @@ package final class LogParser {
   @inline(__always)
   package func parse(_ line: UnsafeRawBufferPointer) -> Outcome {
     var line = line
-    // Trailing blanks carry nothing and some servers pad lines.
-    while let last = line.last, last == 0x20 || last == 0x09 { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+    // Trailing blanks carry nothing and some servers pad lines; a lone CR is a
+    // Windows line end split from its LF.
+    while let last = line.last, last == 0x20 || last == 0x09 || last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
     guard let first = line.first else { return .skip }
     table.reset()
     if allowW3C && first == UInt8(ascii: "#") {
