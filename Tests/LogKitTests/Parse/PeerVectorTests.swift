@@ -51,7 +51,7 @@ import Testing
       let kind = vector["kind"] as! String
       var input = vector["line"] as! String
       // The line reader splits at LF (and drops the CR before it); the parser never sees it.
-      if input.hasSuffix("\n") { input.removeLast() }
+      if input.hasSuffix("\n") || input.hasSuffix("\r\n") { input.removeLast() }
       let expect = vector["expect"] as? [String: Any]
       let source = (vector["source"] as! String).components(separatedBy: ":")[0]
       let format = vector["format"] as! String
