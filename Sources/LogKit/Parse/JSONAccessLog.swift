@@ -26,12 +26,14 @@ final class JSONAccessLog {
   private var path: [UInt8] = []
   private var nameBuffer: [UInt8] = []
   private var best = [Int](repeating: Int.max, count: AccessField.allCases.count)
-  private var table: FieldTable!
-  private var base: UnsafePointer<UInt8>!
+  private let table: FieldTable
+  /// The line being parsed: set at the start of `parse`, only read during it.
+  private var base = UnsafePointer<UInt8>(bitPattern: 0x10)!  // a placeholder address, never dereferenced
   private var end = 0
   private var p = 0
 
-  init() {
+  init(table: FieldTable) {
+    self.table = table
     func k(_ path: String, _ capture: Capture, _ slot: AccessField, _ rank: Int = 1) -> Key {
       Key(path: Array(path.utf8), capture: capture, slot: slot, rank: rank)
     }
@@ -80,9 +82,8 @@ final class JSONAccessLog {
   }
 
   /// Parses one JSON object line into `table`.
-  func parse(_ line: UnsafeRawBufferPointer, into table: FieldTable) -> ParseFailure? {
+  func parse(_ line: UnsafeRawBufferPointer) -> ParseFailure? {
     guard let raw = line.baseAddress else { return ParseFailure(.expectedJSONObject, at: 0) }
-    self.table = table
     base = raw.assumingMemoryBound(to: UInt8.self)
     end = line.count
     p = 0

@@ -30,12 +30,13 @@ package final class LogParser {
   private let allowLines: Bool
   private var current = 0
   private let w3c = W3CLog()
-  private let json = JSONAccessLog()
+  private let json: JSONAccessLog
   private var streamIsW3C = false
   package let table: FieldTable
 
   package init(choice: LogFormatChoice, maxLine: Int) throws(LogFormatError) {
     table = FieldTable(maxLine: maxLine)
+    json = JSONAccessLog(table: table)
     allowJSON = choice == .auto || choice == .json
     allowW3C = choice == .auto || choice == .w3c
     switch choice {
@@ -64,6 +65,7 @@ package final class LogParser {
   /// A parser for one user-given format.
   package init(format: LineFormat, maxLine: Int) {
     table = FieldTable(maxLine: maxLine)
+    json = JSONAccessLog(table: table)
     formats = [format]
     allowJSON = false
     allowW3C = false
@@ -95,7 +97,7 @@ package final class LogParser {
       return outcome(w3c.parse(line, into: table))
     }
     if allowJSON && (first == UInt8(ascii: "{") || !allowLines) {
-      return outcome(json.parse(line, into: table))
+      return outcome(json.parse(line))
     }
     guard let failure = formats[current].match(line, into: table) else {
       return table.quoteRecovered && formats.count > 1 ? preferExact(line) : .record

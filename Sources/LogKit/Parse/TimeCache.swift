@@ -14,6 +14,9 @@ struct TimeCache {
 
   mutating func parse(_ bytes: UnsafeRawBufferPointer, _ capture: Capture) -> ParsedTime? {
     let n = bytes.count
+    // FieldTable.store never passes an empty value, so bytes.baseAddress is set; a
+    // tuple's bytes always have an address.
+    guard n > 0 else { return nil }
     if n == textCount && capture == kind {
       let same = withUnsafeBytes(of: &text) { memcmp($0.baseAddress!, bytes.baseAddress!, n) == 0 }
       if same { return value }

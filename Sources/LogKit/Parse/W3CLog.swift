@@ -121,7 +121,8 @@ final class W3CLog {
         parsed = directiveDate.withUnsafeBytes { TimeParser.w3c(date: $0, time: table.w3cTime) }
       }
       guard let parsed else {
-        return ParseFailure(.badTimestamp, at: table.w3cTime.baseAddress! - UnsafeRawPointer(base))
+        let column = table.w3cTime.baseAddress.map { $0 - UnsafeRawPointer(base) } ?? 0
+        return ParseFailure(.badTimestamp, at: column)
       }
       table.time = parsed.micros
       table.timeDigits = parsed.fractionDigits
