@@ -20,23 +20,24 @@ package enum LogParseCommand {
     options: [
       OptionSpec(
         "format", short: "f", value: "FORMAT", category: "Format",
-        summary: "Input format: auto, common, combined, vhost_combined, nginx, nginx-main, w3c, json",
-        discussion: "nginx is nginx main (combined plus \"$http_x_forwarded_for\") or nginx combined, line by line; nginx-main only the former.",
+        summary: "Input format (see below; default auto)",
+        discussion: "One of auto, common, combined, vhost_combined, nginx, nginx-main, w3c, json. nginx is nginx main (combined plus \"$http_x_forwarded_for\") or nginx combined, line by line; nginx-main only the former.",
         defaultValue: "auto", completion: .choices(LogFormatChoice.allCases.map(\.rawValue))),
       OptionSpec(
         "apache-format", value: "LOGFORMAT", category: "Format",
-        summary: "Parse lines written by this Apache LogFormat string",
+        summary: "Parse lines of this Apache LogFormat",
         discussion: "Supports %h %a %l %u %t %{...}t %r %m %U %q %H %>s %s %b %B %O %D %T %v %V %p %{Name}i %{Name}o %{Name}e %{Name}n %{Name}C %P %A %I %X %k %L. Directives outside the record schema become custom fields (%P is pid, %{X-Request-Id}i is x_request_id, %{Name}o is resp_name)."),
       OptionSpec(
         "nginx-format", value: "LOG_FORMAT", category: "Format",
-        summary: "Parse lines written by this nginx log_format string",
+        summary: "Parse lines of this nginx log_format",
         discussion: "Standard variables map onto the record schema; any other $variable becomes a custom field under its own name."),
       OptionSpec(
         "fields", value: "LIST", category: "Output",
-        summary: "Write only these comma-separated fields (record order is kept)"),
+        summary: "Write only these comma-separated fields",
+        discussion: "Standard fields keep the record order; names that are not standard fields select custom fields."),
       OptionSpec(
         "add", value: "KEY=VALUE", category: "Output",
-        summary: "Add a constant string field to every record (repeatable)", repeatable: true),
+        summary: "Add a constant string field to every record", repeatable: true),
       OptionSpec(
         "raw", category: "Output",
         summary: "Keep the original line in a `raw` field"),

@@ -59,7 +59,7 @@ package final class RecordWriter {
     @inline(__always) func text(_ field: AccessField, _ key: StaticString) {
       if present & field.bit != 0 {
         s.key(key)
-        s.value(string: t.strings[field.rawValue])
+        s.valueText(t.strings[field.rawValue])
       }
     }
     text(.client, "client")
@@ -87,7 +87,7 @@ package final class RecordWriter {
     text(.forwardedFor, "forwarded_for")
     for k in 0..<t.customCount where selected(t.customNames[k]) {
       s.key(bytes: t.customNames[k])
-      if t.customIsJSON[k] { s.value(rawJSON: t.customValues[k]) } else { s.value(string: t.customValues[k]) }
+      if t.customIsJSON[k] { s.value(rawJSON: t.customValues[k]) } else { s.valueText(t.customValues[k]) }
     }
     for (key, value) in constants {
       key.withUnsafeBytes { s.key(bytes: $0) }
