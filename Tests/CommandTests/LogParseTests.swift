@@ -47,6 +47,14 @@ import Testing
     #expect(r.stdout == "early\n")
   }
 
+  @Test func steadyTrickleStillFlushes() throws {
+    // Lines every 20 ms never leave input idle for the 50 ms idle flush; records
+    // must still come out while the writer is running.
+    let r = try Shell.run(
+      "{ i=0; while [ $i -lt 60 ]; do printf '%s\\n' '\(Self.good)'; sleep 0.02; i=$((i+1)); done; touch done; } | logparse | { read -r first; if [ -e done ]; then echo late; else echo early; fi; cat > /dev/null; }")
+    #expect(r.stdout == "early\n")
+  }
+
   @Test func rejectsAreKeptReportedAndCounted() throws {
     let bad1 = #"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 5 "-" "unterminated"#
     let bad2 = "not a log line"
