@@ -116,7 +116,8 @@ import Testing
     #expect(a.status == 2)
   }
 
-  @Test func realDataParses() throws {
+  @Test(.enabled(if: Shell.sharedData != nil, "needs ../shared/data"))
+  func realDataParses() throws {
     guard let data = Shell.sharedData else { return }
     let r = try Shell.run(
       "logparse --stats \(data)/nasa/NASA_access_log_Aug95.head20000.log \(data)/nasa/NASA_access_log_Jul95.rex-sample1000.log \(data)/nginx/lnav_logfile_shop_access_log.0.log > /dev/null && logparse --rejects bad.log \(data)/apache/apache_logs | wc -l && cat bad.log | wc -l")
