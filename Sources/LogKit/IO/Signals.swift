@@ -20,6 +20,13 @@ package enum Signals {
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
     sigaction(SIGTERM, &action, nil)
+    // A blocked mask is inherited through exec (Foundation's Process blocks most
+    // signals in its children): unblock the two we handle, or they never arrive.
+    var handled = sigset_t()
+    sigemptyset(&handled)
+    sigaddset(&handled, SIGINT)
+    sigaddset(&handled, SIGTERM)
+    sigprocmask(SIG_UNBLOCK, &handled, nil)
   }
 
   /// True once SIGINT or SIGTERM arrived.
