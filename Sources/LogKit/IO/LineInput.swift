@@ -43,6 +43,13 @@ package final class LineInput {
   /// How long input may be quiet before an `.idle` tick, in milliseconds.
   package var idleMilliseconds: Int32 = 50
   private var progress: ProgressMeter?
+  /// Output to keep live: flushed on idle ticks, and during a steady trickle
+  /// (a line every 30 ms never leaves input idle) whenever a line needed a
+  /// fresh read(2) and the last flush is `idleMilliseconds` old. Batch input
+  /// reads once per thousand lines, so this costs one clock read per read(2).
+  package var liveOutput: OutputSink?
+  private var lastFlush: Int64 = 0
+  private var lastRead = 0
 
   package init(command: String, options: LineInputOptions) throws(IOError) {
     self.options = options
@@ -77,6 +84,7 @@ package final class LineInput {
         switch try reader.next(idleMilliseconds: idleMilliseconds) {
         case .line(let bytes):
           lines &+= 1
+          if reader.bytesRead != lastRead { try flushIfTrickling() }
           try onLine(bytes)
           if lines & 0xFFFF == 0 { progress?.update(bytesRead: reader.bytesRead, lines: lines) }
         case .tooLong(let length):
@@ -87,6 +95,8 @@ package final class LineInput {
         case .idle:
           try badInput.flush()
           try onTick(.idle)
+          try liveOutput?.flush()
+          lastFlush = monotonicMicros()
         case .interrupted:
           progress?.clear()
           return false
@@ -98,6 +108,16 @@ package final class LineInput {
     }
     progress?.clear()
     return true
+  }
+
+  private func flushIfTrickling() throws {
+    lastRead = reader.bytesRead
+    guard let output = liveOutput, output.pending > 0 else { return }
+    let now = monotonicMicros()
+    if now - lastFlush >= Int64(idleMilliseconds) * 1000 {
+      try output.flush()
+      lastFlush = now
+    }
   }
 
   /// Rejects the current line (bad content found by the caller).

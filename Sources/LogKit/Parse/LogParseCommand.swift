@@ -63,12 +63,7 @@ package enum LogParseCommand {
     let input = try LineInput(command: "logparse", options: inputOptions)
     var parsed = 0
     let started = monotonicMicros()
-    // Idle ticks flush when input pauses; a steady trickle (a line every 30 ms)
-    // never pauses, so output is also flushed when a line needed a fresh read(2)
-    // and the last flush is 50 ms old. Batch input reads once per thousand lines,
-    // so this costs one clock read per read(2).
-    var lastRead = 0
-    var lastFlush = started
+    input.liveOutput = sink
     func finish() throws {
       try sink.flush()
       try input.badInput.finish()
@@ -81,16 +76,6 @@ package enum LogParseCommand {
     do {
       try input.run(
         onLine: { line in
-          if input.reader.bytesRead != lastRead {
-            lastRead = input.reader.bytesRead
-            if sink.pending > 0 {
-              let now = monotonicMicros()
-              if now - lastFlush >= 50_000 {
-                try sink.flush()
-                lastFlush = now
-              }
-            }
-          }
           switch parser.parse(line) {
           case .record:
             try writer.write(parser.table, line: line)
@@ -103,9 +88,7 @@ package enum LogParseCommand {
         },
         onTick: { tick in
           switch tick {
-          case .idle:
-            try sink.flush()
-            lastFlush = monotonicMicros()
+          case .idle: break
           case .endOfFile: parser.endOfStream()
           }
         })

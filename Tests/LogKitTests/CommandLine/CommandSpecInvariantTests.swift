@@ -85,7 +85,9 @@ import Testing
     let fish = CompletionRenderer.fish(spec).split(separator: "\n").map { $0 + " " }
     for option in spec.options where !option.hidden {
       let long = option.long
-      check(help.contains("--\(long)\(option.valueName.map { " " + $0 } ?? "")  "), "\(command): --\(long) missing from --help")
+      let helpName = "--\(long)\(option.valueName.map { " " + $0 } ?? "")"
+      // Long names put the summary on the next line.
+      check(help.contains(helpName + "  ") || help.contains(helpName + "\n"), "\(command): --\(long) missing from --help")
       check(man.contains("\\fB\(RoffText.escape("--\(long)"))\\fR"), "\(command): --\(long) missing from the man page")
       check(bash.contains(" --\(long) ") || bash.contains("'--\(long) ") || bash.contains(" --\(long)'"), "\(command): --\(long) missing from bash")
       check(zsh.contains(",--\(long)") || zsh.contains("'--\(long)") || zsh.contains("'*--\(long)"), "\(command): --\(long) missing from zsh")
