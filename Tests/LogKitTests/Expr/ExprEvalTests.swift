@@ -127,6 +127,17 @@ final class ExprHarness {
     }
   }
 
+  @Test func numbersForAggregates() throws {
+    let h = ExprHarness(Self.record)
+    let inputs = ["bytes", "s", "path", "missing", "bytes / 2"]
+    let compiled = try inputs.map { try CompiledExpr(Expr.parse($0), slots: h.slots) }
+    try h.line.withUnsafeBytes { buffer in
+      try h.scanner.scan(buffer)
+      h.slots.load(from: h.scanner)
+      #expect(compiled.map { $0.number(h.slots) } == [1024, 500, nil, nil, 512])
+    }
+  }
+
   @Test func escapedStringsStayDistinct() throws {
     // Two escaped strings in one record are decoded into separate places.
     let h = ExprHarness(#"{"a":"x\ty","b":"\u00e9\n"}"#)
