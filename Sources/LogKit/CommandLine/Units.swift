@@ -12,10 +12,15 @@ private let durationUnits: [(String, Int64)] = [
 package func parseDuration(_ text: String) -> Int64? {
   var rest = Substring(text)
   guard !rest.isEmpty else { return nil }
-  if let seconds = Double(rest), seconds.isFinite, seconds >= 0 { return Int64((seconds * 1_000_000).rounded()) }
+  // A bare decimal number means seconds. Only digits and one dot: Double()
+  // would also take "1e300", "0x1p3" and "inf", which are not durations.
+  if rest.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
+    guard let seconds = Double(rest), seconds * 1_000_000 < 9e18 else { return nil }
+    return Int64((seconds * 1_000_000).rounded())
+  }
   var total: Int64 = 0
   while !rest.isEmpty {
-    let number = rest.prefix { $0.isNumber || $0 == "." }
+    let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
     guard !number.isEmpty, let amount = Double(number) else { return nil }
     rest = rest.dropFirst(number.count)
     let unitText = rest.prefix { $0.isLetter }
@@ -23,7 +28,9 @@ package func parseDuration(_ text: String) -> Int64? {
     guard let unit = durationUnits.first(where: { $0.0 == unitText }) else { return nil }
     let micros = amount * Double(unit.1)
     guard micros < 9e18 else { return nil }
-    total += Int64(micros.rounded())
+    let (sum, overflow) = total.addingReportingOverflow(Int64(micros.rounded()))
+    guard !overflow else { return nil }
+    total = sum
   }
   return total
 }
