@@ -1,0 +1,35 @@
+/*
+ The per-record values the aggregates consume, computed once per record and
+ applied to every window the record falls in (hopping windows share them).
+ Byte values (for distinct, top, first, last) live in one reused buffer.
+*/
+
+package struct AggregateInputs {
+  /// Per aggregate: the numeric value, NaN when missing or not a number.
+  package var numbers: [Double]
+  /// Per aggregate: predicate result (count_if) or "has a value" (distinct, top, first, last).
+  package var flags: [Bool]
+  /// Per aggregate: hash of the value bytes (distinct, top).
+  package var hashes: [UInt64]
+  /// Per aggregate: range of the canonical JSON text in `bytes`.
+  package var starts: [Int]
+  package var ends: [Int]
+  package var bytes: [UInt8] = []
+
+  package init(count: Int) {
+    numbers = [Double](repeating: .nan, count: count)
+    flags = [Bool](repeating: false, count: count)
+    hashes = [UInt64](repeating: 0, count: count)
+    starts = [Int](repeating: 0, count: count)
+    ends = [Int](repeating: 0, count: count)
+    bytes.reserveCapacity(1024)
+  }
+
+  /// Calls `body` with the value bytes of aggregate `i`.
+  @inlinable
+  package func withValue<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    bytes.withUnsafeBytes { all in
+      body(UnsafeRawBufferPointer(rebasing: all[starts[i]..<ends[i]]))
+    }
+  }
+}
