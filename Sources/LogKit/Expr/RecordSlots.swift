@@ -1,0 +1,104 @@
+/*
+ The fields a set of compiled expressions read, as numbered slots filled once
+ per record. Several expressions (a --where filter, --by keys, aggregate
+ arguments) share one RecordSlots, so each field is looked up once per record
+ however many expressions use it.
+
+ It is a class rather than a struct because it owns raw buffers that are
+ reused for every record: `load` allocates nothing once they have grown.
+*/
+
+package final class RecordSlots {
+  /// The registered paths; slot i holds the value of paths[i].
+  private(set) var paths: [FieldPath] = []
+  private var pathIndex: [[String]: Int] = [:]
+  /// Slot values of the current record.
+  private(set) var values: UnsafeMutablePointer<ExprValue>
+  private var capacity = 8
+  /// Decoded escaped strings of the current record (never more bytes than the line).
+  private var arena: UnsafeMutablePointer<UInt8>
+  private var arenaCapacity = 1024
+
+  package init() {
+    values = UnsafeMutablePointer<ExprValue>.allocate(capacity: capacity)
+    arena = UnsafeMutablePointer<UInt8>.allocate(capacity: arenaCapacity)
+  }
+
+  deinit {
+    values.deinitialize(count: paths.count)
+    values.deallocate()
+    arena.deallocate()
+  }
+
+  /// Number of registered slots.
+  package var count: Int { paths.count }
+
+  /// The slot of a field path, registering it when new (a null until loaded).
+  package func slot(for path: [String]) -> Int {
+    if let existing = pathIndex[path] { return existing }
+    if paths.count == capacity {
+      let newValues = UnsafeMutablePointer<ExprValue>.allocate(capacity: capacity * 2)
+      newValues.moveInitialize(from: values, count: paths.count)
+      values.deallocate()
+      values = newValues
+      capacity *= 2
+    }
+    (values + paths.count).initialize(to: .null)
+    pathIndex[path] = paths.count
+    paths.append(FieldPath(path))
+    return paths.count - 1
+  }
+
+  /// The field path of a slot.
+  package func path(of slot: Int) -> [String] { paths[slot].components }
+
+  /// The value of a slot for the current record.
+  package subscript(slot: Int) -> ExprValue {
+    get { values[slot] }
+    set { values[slot] = newValue }
+  }
+
+  /// Fills every slot from the scanner's current line; missing fields are null.
+  /// Strings stay views into the line (escaped ones are decoded into a buffer
+  /// of this object), so the line must outlive the evaluation.
+  package func load(from scanner: NDJSONScanner) {
+    if scanner.lineCount > arenaCapacity {
+      arena.deallocate()
+      arenaCapacity = Swift.max(scanner.lineCount, arenaCapacity * 2)
+      arena = UnsafeMutablePointer<UInt8>.allocate(capacity: arenaCapacity)
+    }
+    let v = values
+    var used = 0
+    let n = paths.count
+    var i = 0
+    while i < n {
+      let token: JSONToken?
+      if paths[i].keys.count == 1 {
+        token = scanner.fieldIndex(&paths[i].keys[0]).map { scanner.token(at: $0) }
+      } else {
+        token = scanner.token(at: &paths[i])
+      }
+      v[i] = token.map { value(of: $0, scanner, &used) } ?? .null
+      i &+= 1
+    }
+  }
+
+  @inline(__always)
+  private func value(of t: JSONToken, _ scanner: NDJSONScanner, _ used: inout Int) -> ExprValue {
+    switch t.kind {
+    case .number: return scanner.double(t).map(ExprValue.number) ?? .null
+    case .string:
+      if !t.hasEscapes { return .bytes(scanner.bytes(t.start &+ 1, t.end &- 1)) }
+      let raw = scanner.bytes(t.start &+ 1, t.end &- 1)
+      guard let src = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .bytes(raw) }
+      let length = decodeJSONString(src, raw.count, into: arena + used)
+      let decoded = UnsafeRawBufferPointer(start: arena + used, count: length)
+      used &+= length
+      return .bytes(decoded)
+    case .true: return .bool(true)
+    case .false: return .bool(false)
+    case .null: return .null
+    case .object, .array: return .raw(scanner.rawBytes(t))
+    }
+  }
+}
