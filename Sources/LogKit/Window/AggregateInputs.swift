@@ -5,6 +5,10 @@
 */
 
 package struct AggregateInputs {
+  /// Starts a new record.
+  @inlinable
+  package func clearBytes() { bytes.count = 0 }
+
   /// Per aggregate: the numeric value, NaN when missing or not a number.
   package var numbers: [Double]
   /// Per aggregate: predicate result (count_if) or "has a value" (distinct, top, first, last).
@@ -14,7 +18,8 @@ package struct AggregateInputs {
   /// Per aggregate: range of the canonical JSON text in `bytes`.
   package var starts: [Int]
   package var ends: [Int]
-  package var bytes: [UInt8] = []
+  /// In-memory sink holding the value texts of the current record.
+  package let bytes = OutputSink(fd: -1, capacity: 4096)
 
   package init(count: Int) {
     numbers = [Double](repeating: .nan, count: count)
@@ -22,14 +27,11 @@ package struct AggregateInputs {
     hashes = [UInt64](repeating: 0, count: count)
     starts = [Int](repeating: 0, count: count)
     ends = [Int](repeating: 0, count: count)
-    bytes.reserveCapacity(1024)
   }
 
   /// Calls `body` with the value bytes of aggregate `i`.
   @inlinable
   package func withValue<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-    bytes.withUnsafeBytes { all in
-      body(UnsafeRawBufferPointer(rebasing: all[starts[i]..<ends[i]]))
-    }
+    body(UnsafeRawBufferPointer(start: bytes.base + starts[i], count: ends[i] &- starts[i]))
   }
 }
