@@ -9,15 +9,14 @@ extension AccumulatorColumns {
   /// `seconds` is the window length used by rate (nil when unknown).
   package func writeValues(row r: Int, seconds: Double?, to sink: OutputSink) {
     for a in 0..<layout.count {
-      let spec = layout.specs[a]
       let io = r * layout.intsPerRow + layout.intOffset[a]
       let d = r * layout.doublesPerRow + layout.doubleOffset[a]
-      sink.key(spec.name)
-      switch spec.function {
+      sink.key(layout.outputKeys[a])
+      switch layout.functions[a] {
       case .count, .countIf:
         sink.value(Int(ints[io]))
       case .rate:
-        let amount = spec.argument == nil ? Double(ints[io]) : sum(row: r, aggregate: a)
+        let amount = !layout.hasArgument[a] ? Double(ints[io]) : sum(row: r, aggregate: a)
         if let seconds, seconds > 0 { sink.value(amount / seconds) } else { sink.valueNull() }
       case .sum:
         if ints[io] == 0 { sink.valueNull() } else { sink.value(sum(row: r, aggregate: a)) }
@@ -77,10 +76,10 @@ extension AccumulatorColumns {
     for a in 0..<layout.count {
       let io = r * layout.intsPerRow + layout.intOffset[a]
       let d = r * layout.doublesPerRow + layout.doubleOffset[a]
-      switch layout.specs[a].function {
+      switch layout.functions[a] {
       case .count, .countIf:
         sink.value(Int(ints[io]))
-      case .rate where layout.specs[a].argument == nil:
+      case .rate where !layout.hasArgument[a]:
         sink.value(Int(ints[io]))
       case .sum, .avg, .rate:
         sink.beginArray()

@@ -66,12 +66,12 @@ package struct AccumulatorColumns {
     for a in 0..<layout.count {
       let io = ib &+ layout.intOffset[a]
       let d = db &+ layout.doubleOffset[a]
-      switch layout.specs[a].function {
+      switch layout.functions[a] {
       case .count:
         ints[io] &+= 1
       case .countIf:
         if inputs.flags[a] { ints[io] &+= 1 }
-      case .rate where layout.specs[a].argument == nil:
+      case .rate where !layout.hasArgument[a]:
         ints[io] &+= 1
       case .sum, .avg, .rate:
         let x = inputs.numbers[a]
@@ -99,7 +99,7 @@ package struct AccumulatorColumns {
         if inputs.flags[a] {
           let s = r &* layout.rawsPerRow &+ layout.sketchOffset[a]
           inputs.withValue(a) { value in
-            replaceIfBetter(first: layout.specs[a].function == .first, io: io, raw: s, time: t, value: value)
+            replaceIfBetter(first: layout.functions[a] == .first, io: io, raw: s, time: t, value: value)
           }
         }
       }
@@ -132,10 +132,10 @@ package struct AccumulatorColumns {
     for a in 0..<layout.count {
       let io = ib + layout.intOffset[a], oo = ob + layout.intOffset[a]
       let d = db + layout.doubleOffset[a], od = odb + layout.doubleOffset[a]
-      switch layout.specs[a].function {
+      switch layout.functions[a] {
       case .count, .countIf:
         ints[io] += other.ints[oo]
-      case .rate where layout.specs[a].argument == nil:
+      case .rate where !layout.hasArgument[a]:
         ints[io] += other.ints[oo]
       case .sum, .avg, .rate:
         ints[io] += other.ints[oo]
@@ -159,7 +159,7 @@ package struct AccumulatorColumns {
         guard other.ints[oo + 1] != 0 else { continue }
         let s = r * layout.rawsPerRow + layout.sketchOffset[a]
         other.raws[os].withUnsafeBytes { value in
-          replaceIfBetter(first: layout.specs[a].function == .first, io: io, raw: s, time: other.ints[oo], value: value)
+          replaceIfBetter(first: layout.functions[a] == .first, io: io, raw: s, time: other.ints[oo], value: value)
         }
       }
     }

@@ -16,6 +16,13 @@
 
 package struct AccumulatorLayout: Sendable, Equatable {
   package let specs: [AggregateSpec]
+  /// `specs[i].function`, kept apart so hot loops read a trivial enum
+  /// (copying a spec would retain its strings).
+  package let functions: [AggregateFunction]
+  /// `specs[i].argument != nil`.
+  package let hasArgument: [Bool]
+  /// Pre-escaped output names.
+  package let outputKeys: [PrerenderedKey]
   package private(set) var intOffset: [Int] = []
   package private(set) var doubleOffset: [Int] = []
   /// Index inside the aggregate's sketch (or raw-bytes) column.
@@ -29,6 +36,9 @@ package struct AccumulatorLayout: Sendable, Equatable {
 
   package init(_ specs: [AggregateSpec]) {
     self.specs = specs
+    functions = specs.map(\.function)
+    hasArgument = specs.map { $0.argument != nil }
+    outputKeys = specs.map { PrerenderedKey($0.name) }
     for spec in specs {
       intOffset.append(intsPerRow)
       doubleOffset.append(doublesPerRow)
@@ -66,6 +76,8 @@ package struct AccumulatorLayout: Sendable, Equatable {
   }
 
   package var count: Int { specs.count }
+
+  package static func == (a: AccumulatorLayout, b: AccumulatorLayout) -> Bool { a.specs == b.specs }
 
   /// Initial values of a row's Double slots (extremes start at +-infinity).
   package var initialDoubles: [Double] {

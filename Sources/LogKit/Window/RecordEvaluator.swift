@@ -128,7 +128,7 @@ package final class RecordEvaluator {
     for a in 0..<layout.count {
       guard let argument = arguments[a] else { continue }
       let value = argument.evaluate(slots)
-      switch layout.specs[a].function {
+      switch layout.functions[a] {
       case .countIf:
         inputs.flags[a] = value.isTrue
       case .distinct, .top, .first, .last:
@@ -137,7 +137,7 @@ package final class RecordEvaluator {
         inputs.flags[a] = present
         inputs.starts[a] = start
         inputs.ends[a] = inputs.bytes.count
-        if present, layout.specs[a].function != .first, layout.specs[a].function != .last {
+        if present, layout.functions[a] != .first, layout.functions[a] != .last {
           inputs.hashes[a] = inputs.withValue(a) { hash64($0) }
         }
       default:

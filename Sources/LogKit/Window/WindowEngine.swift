@@ -169,8 +169,10 @@ package final class WindowEngine {
   }
 
   private func emit(_ w: OpenWindow, isFinal: Bool) throws(IOError) {
-    for r in w.groups.rowsByKey() {
-      try output.write(start: w.start, end: w.end, key: w.groups.keys[r], columns: w.groups.columns, row: r, isFinal: isFinal)
+    // One local copy of the table, so writing rows does not retain its arrays per row.
+    let groups = w.groups
+    for r in groups.rowsByKey() {
+      try output.write(start: w.start, end: w.end, key: groups.keys[r], columns: groups.columns, row: r, isFinal: isFinal)
     }
   }
 

@@ -62,6 +62,10 @@ package final class WindowOutput {
   /// Whether records carry `"final"` (only with --emit early).
   package let markFinal: Bool
   package private(set) var records = 0
+  private let renderedKeyNames: [PrerenderedKey]
+  /// The last start and end rendered as JSON strings: a window's groups share them.
+  private var renderedStart: (time: EpochMicros, text: [UInt8]) = (.min, [])
+  private var renderedEnd: (time: EpochMicros, text: [UInt8]) = (.min, [])
 
   package init(sink: OutputSink, keyNames: [String], window: WindowDescription, partial: Bool, markFinal: Bool) {
     self.sink = sink
@@ -69,6 +73,13 @@ package final class WindowOutput {
     self.window = window
     self.partial = partial
     self.markFinal = markFinal
+    renderedKeyNames = keyNames.map(PrerenderedKey.init)
+  }
+
+  private func render(_ t: EpochMicros) -> [UInt8] {
+    let scratch = OutputSink(fd: -1, capacity: 64)
+    scratch.value(time: t, fractionDigits: fractionDigits(t))
+    return Array(scratch.contents)
   }
 
   private func fractionDigits(_ t: EpochMicros) -> Int {
@@ -81,17 +92,19 @@ package final class WindowOutput {
     isFinal: Bool
   ) throws(IOError) {
     sink.beginObject()
+    if renderedStart.time != start { renderedStart = (start, render(start)) }
+    if renderedEnd.time != end { renderedEnd = (end, render(end)) }
     sink.key("start")
-    sink.value(time: start, fractionDigits: fractionDigits(start))
+    renderedStart.text.withUnsafeBytes { sink.value(rawJSON: $0) }
     sink.key("end")
-    sink.value(time: end, fractionDigits: fractionDigits(end))
+    renderedEnd.text.withUnsafeBytes { sink.value(rawJSON: $0) }
     if !keyNames.isEmpty {
       key.withUnsafeBytes { bytes in
         var fieldStart = 0
         var k = 0
         for i in 0...bytes.count where i == bytes.count || bytes[i] == keySeparator {
           guard k < keyNames.count else { break }
-          sink.key(keyNames[k])
+          sink.key(renderedKeyNames[k])
           sink.value(rawJSON: UnsafeRawBufferPointer(rebasing: bytes[fieldStart..<i]))
           fieldStart = i + 1
           k += 1
