@@ -188,8 +188,7 @@ package final class WindowEngine {
       if quiet >= idle { try advance(to: maxEventTime &- config.lateness &+ quiet) }
     }
     try emitEarlyIfDue()
-    try output.sink.flush()
-    try lateSink?.flush()
+    try flushSinks()
   }
 
   private func emitEarlyIfDue() throws(IOError) {
@@ -202,6 +201,12 @@ package final class WindowEngine {
     if let sessions { try sessions.emitAll(output: output, isFinal: false) }
   }
 
+  /// Writes buffered output (in-memory sinks of tests have no descriptor).
+  private func flushSinks() throws(IOError) {
+    if output.sink.fd >= 0 { try output.sink.flush() }
+    if let lateSink, lateSink.fd >= 0 { try lateSink.flush() }
+  }
+
   /// End of input: emits every open window, in order of end, then key.
   package func finish() throws(IOError) {
     for w in open { try emit(w, isFinal: true) }
@@ -209,7 +214,6 @@ package final class WindowEngine {
     if let global { try emit(global, isFinal: true) }
     global = nil
     if let sessions { try sessions.close(upTo: .max, output: output) }
-    try output.sink.flush()
-    try lateSink?.flush()
+    try flushSinks()
   }
 }

@@ -1,22 +1,10 @@
 /*
- A seeded SplitMix64 generator and the test distributions built on it
- (uniform, lognormal, Zipf), so sketch tests are deterministic.
+ Test distributions on the shared seeded SplitMix64 (Support/): uniform,
+ lognormal, Zipf, so sketch tests are deterministic.
 */
 import Foundation
 
-struct SplitMix64 {
-  var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9e37_79b9_7f4a_7c15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-    return z ^ (z >> 31)
-  }
-
+extension SplitMix64 {
   /// Uniform in [0, 1).
   mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
