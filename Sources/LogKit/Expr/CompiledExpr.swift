@@ -82,6 +82,12 @@ package final class CompiledExpr {
     eval(root, slots.values).isTrue
   }
 
+  /// The value as a number for numeric aggregates (sum, avg, quantiles):
+  /// numbers and numeric strings; nil for anything else, including null.
+  package func number(_ slots: RecordSlots) -> Double? {
+    eval(root, slots.values).numeric
+  }
+
   /// Whether the whole expression folded to a constant (reads no field).
   package var isConstant: Bool { nodes[root].op == .constant }
 

@@ -47,41 +47,41 @@ import Testing
     #expect(try Expr.parse("null") == .null)
   }
 
-  /// `@` marks where the error must be reported; it is removed before parsing.
+  /// 1️⃣ marks where the error must be reported.
   @Test(arguments: [
-    ("(status >= 500@", "expected ')'"),
-    ("status >=@", "expected an expression at end"),
-    ("@strtswith(path, 'x')", "unknown function 'strtswith'; did you mean 'startswith'?"),
-    ("@frobnicate(1)", "unknown function 'frobnicate'"),
-    ("status @= 5", "unexpected '=': use '==' to compare"),
-    ("a < b @< c", "comparisons cannot be chained; use 'and'"),
-    ("a == 1 @in [1]", "comparisons cannot be chained; use 'and'"),
-    ("@startswith(a)", "startswith() expects 2 arguments, got 1"),
-    ("@len(a, b)", "len() expects 1 argument, got 2"),
-    ("@min()", "min() expects at least 1 argument, got 0"),
-    ("x in @5", "expected '[' after 'in'"),
-    ("x in [1 @2]", "expected ',' or ']' in list"),
-    ("@'abc", "unterminated string"),
-    ("5 @5", "unexpected number 5 after expression"),
-    ("a @=~ 'x'", "regular expressions are not supported; use startswith, endswith or contains"),
-    ("1 + @)", "expected an expression, found ')'"),
-    ("@5x", "invalid number or duration '5x' (units: us, ms, s, m, h, d)"),
-    ("len(a@", "expected ',' or ')' after argument of len()"),
-    ("@exists(1)", "exists() expects a field name"),
-    ("a @# b", "unexpected character '#'"),
-    ("@", "empty expression"),
-    ("a.@5", "expected a field name after '.'"),
-    ("@[1]", "a list is only allowed after 'in'"),
-    ("x @)", "unmatched ')'"),
-    ("a and @or b", "expected an expression, found 'or'"),
-    ("'a@\\q'", "invalid escape '\\q'"),
-    ("@`unterminated", "unterminated `quoted name`"),
-    ("a @& b", "unexpected '&': use '&&' or 'and'"),
+    ("(status >= 5001️⃣", "expected ')'"),
+    ("status >=1️⃣", "expected an expression at end"),
+    ("1️⃣strtswith(path, 'x')", "unknown function 'strtswith'; did you mean 'startswith'?"),
+    ("1️⃣frobnicate(1)", "unknown function 'frobnicate'"),
+    ("status 1️⃣= 5", "unexpected '=': use '==' to compare"),
+    ("a < b 1️⃣< c", "comparisons cannot be chained; use 'and'"),
+    ("a == 1 1️⃣in [1]", "comparisons cannot be chained; use 'and'"),
+    ("1️⃣startswith(a)", "startswith() expects 2 arguments, got 1"),
+    ("1️⃣len(a, b)", "len() expects 1 argument, got 2"),
+    ("1️⃣min()", "min() expects at least 1 argument, got 0"),
+    ("x in 1️⃣5", "expected '[' after 'in'"),
+    ("x in [1 1️⃣2]", "expected ',' or ']' in list"),
+    ("1️⃣'abc", "unterminated string"),
+    ("5 1️⃣5", "unexpected number 5 after expression"),
+    ("a 1️⃣=~ 'x'", "regular expressions are not supported; use startswith, endswith or contains"),
+    ("1 + 1️⃣)", "expected an expression, found ')'"),
+    ("1️⃣5x", "invalid number or duration '5x' (units: us, ms, s, m, h, d)"),
+    ("len(a1️⃣", "expected ',' or ')' after argument of len()"),
+    ("1️⃣exists(1)", "exists() expects a field name"),
+    ("a 1️⃣# b", "unexpected character '#'"),
+    ("1️⃣", "empty expression"),
+    ("a.1️⃣5", "expected a field name after '.'"),
+    ("1️⃣[1]", "a list is only allowed after 'in'"),
+    ("x 1️⃣)", "unmatched ')'"),
+    ("a and 1️⃣or b", "expected an expression, found 'or'"),
+    ("'a1️⃣\\q'", "invalid escape '\\q'"),
+    ("1️⃣`unterminated", "unterminated `quoted name`"),
+    ("a 1️⃣& b", "unexpected '&': use '&&' or 'and'"),
   ])
   func errors(_ marked: String, _ message: String) {
-    let column = Array(marked.utf8).firstIndex(of: UInt8(ascii: "@")).map { $0 + 1 }
-    let text = marked.replacingOccurrences(of: "@", with: "")
-    #expect(throws: ExprError(message, column: column ?? 0)) { try Expr.parse(text) }
+    let input = MarkedText(marked)
+    #expect(input.column != nil)
+    #expect(throws: ExprError(message, column: input.column ?? 0)) { try Expr.parse(input.text) }
   }
 
   @Test func outerFunctions() throws {

@@ -155,32 +155,33 @@ import Testing
     }
   }
 
+  /// 1️⃣ marks where the error must be reported.
   @Test(arguments: [
-    (#"{"a" 1}"#, "expected ':' after object key", 6),
-    (#"{"abc" 1}"#, "expected ':' after object key", 8),
-    (#"{"a":1 "b":2}"#, "expected ',' or '}' after object value", 8),
-    (#"{"a":1,}"#, "trailing comma in object", 8),
-    (#"{"a":[1,]}"#, "trailing comma in array", 9),
-    (#"{"a":tru}"#, "expected a value", 6),
-    (#"{"a":01}"#, "leading zero in number", 6),
-    (#"{"a":"\x"}"#, #"invalid escape \x"#, 7),
-    (#"{"a":"abc}"#, "unterminated string", 6),
-    (#"{"a":1}x"#, "expected end of line after object", 8),
-    (#"[1]"#, "expected '{' (a record is a JSON object)", 1),
-    (#"  x"#, "expected '{' (a record is a JSON object)", 3),
-    (#"{"a":1"#, "unexpected end of line, expected ',' or '}'", 7),
-    (#"{"a":1.}"#, "expected digit after '.'", 8),
+    (#"{"a" 1️⃣1}"#, "expected ':' after object key"),
+    (#"{"abc"  1️⃣1}"#, "expected ':' after object key"),
+    (#"{"a":1 1️⃣"b":2}"#, "expected ',' or '}' after object value"),
+    (#"{"a":1,1️⃣}"#, "trailing comma in object"),
+    (#"{"a":[1,1️⃣]}"#, "trailing comma in array"),
+    (#"{"a":1️⃣tru}"#, "expected a value"),
+    (#"{"a":1️⃣01}"#, "leading zero in number"),
+    (#"{"a":"1️⃣\x"}"#, #"invalid escape \x"#),
+    (#"{"a":1️⃣"abc}"#, "unterminated string"),
+    (#"{"a":1}1️⃣x"#, "expected end of line after object"),
+    (#"1️⃣[1]"#, "expected '{' (a record is a JSON object)"),
+    (#"  1️⃣x"#, "expected '{' (a record is a JSON object)"),
+    (#"{"a":11️⃣"#, "unexpected end of line, expected ',' or '}'"),
+    (#"{"a":1.1️⃣}"#, "expected digit after '.'"),
+    (#"{"a":"x1️⃣\#u{01}"}"#, "control character 0x01 in string"),
+    (#"{1️⃣'a':1}"#, "expected object key"),
+    (#"{"a":[1 1️⃣2]}"#, "expected ',' or ']' after array element"),
+    (#"{"a":"1️⃣\u12G4"}"#, #"invalid \u escape: expected 4 hex digits"#),
   ])
-  func errorColumns(_ text: String, _ reason: String, _ column: Int) {
-    let e = error(text)
-    #expect(e?.column == column, "\(text): \(String(describing: e))")
-    #expect(e?.description.contains(reason) == true, "\(text): \(String(describing: e))")
-    #expect(e?.description.hasSuffix("at column \(column)") == true)
-  }
-
-  @Test func controlCharacterColumn() {
-    let e = error("{\"a\":\"x\u{01}\"}")
-    #expect(e == NDJSONError("control character 0x01 in string", column: 8))
+  func errorColumns(_ marked: String, _ reason: String) {
+    let input = MarkedText(marked)
+    let e = error(input.text)
+    #expect(e?.column == input.column, "\(input.text): \(String(describing: e))")
+    #expect(e?.reason.hasSuffix(reason) == true, "\(input.text): \(String(describing: e))")
+    #expect(e?.description.hasSuffix("at column \(input.column ?? 0)") == true)
   }
 
   @Test func depthLimit() {
