@@ -144,8 +144,7 @@ package struct AggregateSpec: Sendable, Equatable {
       guard let q = Double(args[0]), q >= 0, q <= 1 else {
         throw UsageError("invalid aggregate '\(text)': quantile's first argument must be a number from 0 to 1")
       }
-      let p = q * 100
-      let percent = p == p.rounded() ? String(Int(p)) : String(p)
+      let percent = formatExprNumber(q * 100)
       return AggregateSpec(name: "p" + percent + "_" + nameSuffix(args[1]), function: .quantile(q), argument: args[1])
     case "top":
       try need(2)

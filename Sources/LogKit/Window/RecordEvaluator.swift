@@ -127,11 +127,11 @@ package final class RecordEvaluator {
     inputs.clearBytes()
     for a in 0..<layout.count {
       guard let argument = arguments[a] else { continue }
-      let value = argument.evaluate(slots)
       switch layout.functions[a] {
       case .countIf:
-        inputs.flags[a] = value.isTrue
+        inputs.flags[a] = argument.matches(slots)
       case .distinct, .top, .first, .last:
+        let value = argument.evaluate(slots)
         let start = inputs.bytes.count
         let present = inputs.bytes.appendCanonical(value)
         inputs.flags[a] = present
@@ -141,7 +141,7 @@ package final class RecordEvaluator {
           inputs.hashes[a] = inputs.withValue(a) { hash64($0) }
         }
       default:
-        inputs.numbers[a] = value.numeric ?? .nan
+        inputs.numbers[a] = argument.number(slots) ?? .nan
       }
     }
   }
