@@ -1,7 +1,8 @@
 /*
  `logwindow --merge`: reads partial records and feeds their states into a
  window engine configured from the first one (window description, key
- names, aggregates). Later records must describe the same layout.
+ names, aggregates). Later records must describe the same layout. Partial
+ records marked `"final":false` (from --emit early) are skipped.
 */
 
 package final class PartialMerger {
@@ -10,6 +11,8 @@ package final class PartialMerger {
   let lateSink: OutputSink?
   let scanner = NDJSONScanner()
   package private(set) var engine: WindowEngine?
+  /// Non-final partial records (from --emit early) ignored.
+  package private(set) var skippedEarly = 0
   private var keyNames: [String] = []
   private var specs: [AggregateSpec] = []
   private var kind: WindowKind = .global
@@ -29,6 +32,12 @@ package final class PartialMerger {
       let partial = scanner.jsonValue(scanner.token(at: partialIndex))
     else { return "not a partial record (no \"_partial\" object; produce it with logwindow --partial)" }
     guard let start = time("start"), let end = time("end") else { return "partial record without valid start and end" }
+    // Early updates (--emit early) are snapshots of state that the final
+    // partial record of the window carries again: merging them would count twice.
+    if let i = scanner.fieldIndex(named: "final"), scanner.bool(at: i) == false {
+      skippedEarly += 1
+      return nil
+    }
     do {
       let window = try WindowDescription.decode(partial["window"])
       let names = try (partial["by"]?.arrayValue ?? []).map { v throws(WindowError) in
@@ -48,7 +57,7 @@ package final class PartialMerger {
         if i > 0 { keyBuffer.append(keySeparator) }
         if let t = scanner.token(at: &keyPaths[i]) { keyBuffer.append(scanner.rawBytes(t)) } else { keyBuffer.append("null") }
       }
-      try engine.addPartial(start: start, end: end, key: keyBuffer.contents, hash: hash64(keyBuffer.contents), row: row)
+      try engine.addPartial(start: start, end: end, key: keyBuffer.contents, hash: hash64(keyBuffer.contents), row: row, line: line)
     } catch let error as WindowError {
       return error.message
     } catch let error as IOError {

@@ -107,10 +107,21 @@ package final class WindowEngine {
     if config.earlyEvery != nil && accepted & 1023 == 0 { try emitEarlyIfDue() }
   }
 
-  /// Adds a partial row (merge mode) for window [start, end) and key.
+  /// Adds a partial row (merge mode) for window [start, end) and key. A
+  /// partial for a window already written (only possible with --lateness)
+  /// is late like an event: counted, and copied to --late FILE.
   package func addPartial(
-    start: EpochMicros, end: EpochMicros, key: UnsafeRawBufferPointer, hash: UInt64, row: AccumulatorColumns
+    start: EpochMicros, end: EpochMicros, key: UnsafeRawBufferPointer, hash: UInt64, row: AccumulatorColumns,
+    line: UnsafeRawBufferPointer
   ) throws(IOError) {
+    if end <= watermark, config.kind != .global {
+      lateEvents += 1
+      if let lateSink {
+        lateSink.append(line)
+        try lateSink.endRecord()
+      }
+      return
+    }
     switch config.kind {
     case .sliding:
       let w = window(start: start, end: end)

@@ -73,6 +73,27 @@ import Testing
     #expect(try merged(args, lines, shards: 2) == (try single(args, lines)))
   }
 
+  @Test func earlyPartialsAreNotCountedTwice() throws {
+    let h = try WindowHarness(["--every", "1m", "--emit", "early=1s", "--partial", "-a", "count"])
+    try h.feed([record("2024-01-01T00:00:01Z"), record("2024-01-01T00:00:02Z")])
+    h.manualClock.now += 2_000_000
+    try h.engine.idleTick()  // an early partial snapshot
+    try h.feed([record("2024-01-01T00:00:03Z")])
+    try h.engine.finish()
+    let partials = h.takeText().split(separator: "\n").map(String.init)
+    #expect(partials.count == 2)
+    let settings = try LogWindowSettings(ArgumentParser.parse(["--merge"], spec: LogWindowCommand.spec))
+    let sink = OutputSink(fd: -1)
+    let merger = PartialMerger(settings: settings, sink: sink, lateSink: nil)
+    for line in partials {
+      var text = line
+      _ = try text.withUTF8 { try merger.add(UnsafeRawBufferPointer($0)) }
+    }
+    try merger.engine?.finish()
+    #expect(merger.skippedEarly == 1)
+    #expect(sink.takeString().contains(#""count":3"#))
+  }
+
   @Test func rejectsRecordsThatAreNotPartial() throws {
     let settings = try LogWindowSettings(ArgumentParser.parse(["--merge"], spec: LogWindowCommand.spec))
     let merger = PartialMerger(settings: settings, sink: OutputSink(fd: -1), lateSink: nil)
