@@ -43,6 +43,8 @@ package final class CompiledExpr {
   private let childCount: Int
   private let literals: [UnsafeMutableRawBufferPointer]
   private let root: Int
+  /// The RecordSlots the slot numbers refer to (checked in debug builds).
+  private let slotsID: ObjectIdentifier
 
   /// Compiles `expr`, registering the fields it reads in `slots`. Fails only
   /// for calls that are not built-in (an aggregate left in the tree).
@@ -51,6 +53,7 @@ package final class CompiledExpr {
     let root = try builder.add(expr)
     self.expr = expr
     self.root = root
+    slotsID = ObjectIdentifier(slots)
     nodeCount = builder.nodes.count
     nodes = UnsafeMutablePointer<Node>.allocate(capacity: Swift.max(nodeCount, 1))
     nodes.initialize(from: builder.nodes, count: nodeCount)
@@ -74,18 +77,19 @@ package final class CompiledExpr {
 
   /// The value of the expression for the record loaded in `slots`.
   package func evaluate(_ slots: RecordSlots) -> ExprValue {
-    eval(root, slots.values)
+    assert(ObjectIdentifier(slots) == slotsID, "evaluated with another RecordSlots than it was compiled for")
+    return eval(root, slots.values)
   }
 
   /// The expression as a predicate (truthiness, see Expr.swift).
   package func matches(_ slots: RecordSlots) -> Bool {
-    eval(root, slots.values).isTrue
+    evaluate(slots).isTrue
   }
 
   /// The value as a number for numeric aggregates (sum, avg, quantiles):
   /// numbers and numeric strings; nil for anything else, including null.
   package func number(_ slots: RecordSlots) -> Double? {
-    eval(root, slots.values).numeric
+    evaluate(slots).numeric
   }
 
   /// Whether the whole expression folded to a constant (reads no field).

@@ -118,6 +118,17 @@ package indirect enum Expr: Equatable, Hashable, Sendable, CustomStringConvertib
     }
   }
 
+  /// Levels of the tree (a leaf is 1).
+  var treeDepth: Int {
+    switch self {
+    case .null, .bool, .number, .string, .field: return 1
+    case .negate(let e), .not(let e): return 1 + e.treeDepth
+    case .binary(_, let a, let b): return 1 + Swift.max(a.treeDepth, b.treeDepth)
+    case .membership(let e, let list, _): return 1 + list.reduce(e.treeDepth) { Swift.max($0, $1.treeDepth) }
+    case .call(_, let args): return 1 + args.reduce(0) { Swift.max($0, $1.treeDepth) }
+    }
+  }
+
   /// A fully parenthesised rendering that parses back to the same tree.
   package var description: String {
     switch self {

@@ -106,16 +106,20 @@ struct ExprLexer {
     }
     let literal = String(decoding: text[start..<i], as: UTF8.self)
     if isDuration {
-      guard let micros = parseDuration(literal) else {
+      // Only digits, dots and unit letters reach parseDuration, which would
+      // also take Swift float syntax such as hex ("0x10").
+      let durationBytes = Set("0123456789.usmhd".utf8)
+      guard literal.utf8.allSatisfy(durationBytes.contains), let micros = parseDuration(literal) else {
         throw ExprError("invalid number or duration '\(literal)' (units: us, ms, s, m, h, d)", column: start + 1)
       }
-      return .number(Double(micros) / 1_000_000)
+      return .number(Double(micros) / 1_000_000)  // parseDuration bounds it
     }
     let end = i
     let value = text.withUnsafeBufferPointer { buffer in
       buffer.baseAddress.flatMap { parseDecimalDouble($0 + start, end - start) }
     }
     guard let value else { throw ExprError("invalid number '\(literal)'", column: start + 1) }
+    guard value.isFinite else { throw ExprError("number out of range '\(literal)'", column: start + 1) }
     return .number(value)
   }
 

@@ -24,11 +24,32 @@ struct ExprParser {
       if isSymbol(")") { throw ExprError("unmatched ')'", column: current.column) }
       throw ExprError("\(describeCurrent()) after expression", column: current.column)
     }
+    if expr.treeDepth > Self.maxTreeDepth {
+      throw ExprError("expression nested deeper than \(Self.maxTreeDepth) levels", column: 1)
+    }
     if case .call(let name, _) = expr, outerFunctions.contains(name) { return expr }
     if let outer = outerCallColumn {
       throw ExprError("'\(outer.name)' must be the whole expression", column: outer.column)
     }
     return expr
+  }
+
+  /// Depth of the tree being built (parentheses, calls, prefix operators and
+  /// chained binary operators, whose trees lean left), bounded so that
+  /// recursion here, in compilation and in evaluation stays shallow.
+  private var depth = 0
+  /// The deepest tree accepted.
+  static let maxTreeDepth = 200
+  /// Rendering a tree costs at most two nesting levels per tree level
+  /// ("(a + b)": the parentheses and the operator), so any accepted tree's
+  /// rendering parses again.
+  static let maxDepth = 2 * maxTreeDepth + 1
+
+  private mutating func enter() throws(ExprError) {
+    depth += 1
+    if depth > Self.maxDepth {
+      throw ExprError("expression nested deeper than \(Self.maxTreeDepth) levels", column: current.column)
+    }
   }
 
   /// Where an outer (aggregate) call was parsed, to reject `sum(x) + 1`.
@@ -70,8 +91,14 @@ struct ExprParser {
   // MARK: grammar
 
   private mutating func disjunction() throws(ExprError) -> Expr {
+    try enter()
+    defer { depth -= 1 }
     var left = try conjunction()
+    var chained = 0
+    defer { depth -= chained }
     while isKeyword("or") || isSymbol("||") {
+      try enter()
+      chained += 1
       advance()
       left = .binary(.or, left, try conjunction())
     }
@@ -80,7 +107,11 @@ struct ExprParser {
 
   private mutating func conjunction() throws(ExprError) -> Expr {
     var left = try negation()
+    var chained = 0
+    defer { depth -= chained }
     while isKeyword("and") || isSymbol("&&") {
+      try enter()
+      chained += 1
       advance()
       left = .binary(.and, left, try negation())
     }
@@ -89,6 +120,8 @@ struct ExprParser {
 
   private mutating func negation() throws(ExprError) -> Expr {
     if isKeyword("not") || isSymbol("!") {
+      try enter()
+      defer { depth -= 1 }
       advance()
       return .not(try negation())
     }
@@ -142,9 +175,13 @@ struct ExprParser {
 
   private mutating func additive() throws(ExprError) -> Expr {
     var left = try term()
+    var chained = 0
+    defer { depth -= chained }
     while true {
       let op: ExprOperator
       if isSymbol("+") { op = .add } else if isSymbol("-") { op = .subtract } else { return left }
+      try enter()
+      chained += 1
       advance()
       left = .binary(op, left, try term())
     }
@@ -152,6 +189,8 @@ struct ExprParser {
 
   private mutating func term() throws(ExprError) -> Expr {
     var left = try unary()
+    var chained = 0
+    defer { depth -= chained }
     while true {
       let op: ExprOperator
       if isSymbol("*") {
@@ -163,6 +202,8 @@ struct ExprParser {
       } else {
         return left
       }
+      try enter()
+      chained += 1
       advance()
       left = .binary(op, left, try unary())
     }
@@ -170,6 +211,8 @@ struct ExprParser {
 
   private mutating func unary() throws(ExprError) -> Expr {
     if isSymbol("-") {
+      try enter()
+      defer { depth -= 1 }
       advance()
       let operand = try unary()
       if case .number(let d) = operand { return .number(-d) }

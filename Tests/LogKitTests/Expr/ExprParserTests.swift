@@ -77,11 +77,31 @@ import Testing
     ("'a1️⃣\\q'", "invalid escape '\\q'"),
     ("1️⃣`unterminated", "unterminated `quoted name`"),
     ("a 1️⃣& b", "unexpected '&': use '&&' or 'and'"),
+    ("-1️⃣1e999", "number out of range '1e999'"),
+    ("1 + 1️⃣0x10", "invalid number or duration '0x10' (units: us, ms, s, m, h, d)"),
+    ("-------3-----1️⃣333E33333333-a", "number out of range '333E33333333'"),
   ])
   func errors(_ marked: String, _ message: String) {
     let input = MarkedText(marked)
     #expect(input.column != nil)
     #expect(throws: ExprError(message, column: input.column ?? 0)) { try Expr.parse(input.text) }
+  }
+
+  @Test func nestingIsBounded() throws {
+    #expect(try Expr.parse(String(repeating: "(", count: 150) + "1" + String(repeating: ")", count: 150)) == .number(1))
+    #expect(try Expr.parse(String(repeating: "-", count: 150) + "1") == .number(1))
+    for prefix in ["(", "-", "not ", "len("] {
+      let deep = String(repeating: prefix, count: 5000) + "x"
+      #expect(throws: ExprError.self) { try Expr.parse(deep) }
+    }
+    // Accepted trees near the limit render to text that parses again.
+    let nearLimit = try Expr.parse(String(repeating: "!", count: 198) + "-x")
+    #expect(try Expr.parse(nearLimit.description) == nearLimit)
+    #expect(throws: ExprError.self) { try Expr.parse(String(repeating: "!", count: 199) + "-x") }
+    for op in [" + ", " * ", " and ", " or "] {
+      #expect(throws: ExprError.self) { try Expr.parse(Array(repeating: "x", count: 5000).joined(separator: op)) }
+      #expect(try Expr.parse(Array(repeating: "x", count: 100).joined(separator: op)).fieldReferences == [["x"]])
+    }
   }
 
   @Test func outerFunctions() throws {
