@@ -38,6 +38,8 @@ package struct LogWindowSettings {
       }
       let slide = every ?? size
       guard slide > 0, slide <= size else { throw UsageError("--every must be positive and at most --window") }
+      // Each event updates size/slide windows; bound it so one record cannot cost millions of updates.
+      guard size / slide <= 1000 else { throw UsageError("--window may be at most 1000 times --every") }
       kind = .sliding(size: size, slide: slide, offset: offset)
     } else if let every {
       guard every > 0 else { throw UsageError("--every must be positive") }
