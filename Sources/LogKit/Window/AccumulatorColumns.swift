@@ -60,7 +60,7 @@ package struct AccumulatorColumns {
   }
 
   /// Applies one record's inputs at event time `t` to row `r`.
-  package mutating func update(row r: Int, inputs: borrowing AggregateInputs, time t: EpochMicros) {
+  package mutating func update(row r: Int, inputs: AggregateInputs, time t: EpochMicros) {
     let ib = r &* layout.intsPerRow
     let db = r &* layout.doublesPerRow
     for a in 0..<layout.count {

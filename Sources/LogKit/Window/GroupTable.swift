@@ -8,6 +8,8 @@
  that cannot occur unescaped in JSON text, so keys split back into fields.
 */
 
+import Glibc
+
 package let keySeparator: UInt8 = 0x1F
 
 package struct GroupTable {
@@ -119,7 +121,36 @@ package struct GroupTable {
   }
 
   /// Rows in use, ordered by key bytes (the output order within a window).
+  /// Sorting compares the first 8 key bytes as one big-endian integer and
+  /// falls back to memcmp only on ties, which keeps emission cheap.
   package func rowsByKey() -> [Int] {
-    (0..<keys.count).filter { inUse[$0] }.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
+    var entries: [(prefix: UInt64, row: Int)] = []
+    entries.reserveCapacity(liveCount)
+    for r in 0..<keys.count where inUse[r] {
+      var prefix: UInt64 = 0
+      keys[r].withUnsafeBytes { k in
+        for i in 0..<8 { prefix = prefix << 8 | UInt64(i < k.count ? k[i] : 0) }
+      }
+      entries.append((prefix, r))
+    }
+    entries.sort { a, b in
+      if a.prefix != b.prefix { return a.prefix < b.prefix }
+      return Self.compare(keys[a.row], keys[b.row]) < 0
+    }
+    return entries.map(\.row)
+  }
+
+  /// memcmp order, shorter first on a common prefix.
+  static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    a.withUnsafeBytes { x in
+      b.withUnsafeBytes { y in
+        let n = Swift.min(x.count, y.count)
+        if n > 0, let p = x.baseAddress, let q = y.baseAddress {
+          let c = memcmp(p, q, n)
+          if c != 0 { return Int(c) }
+        }
+        return x.count - y.count
+      }
+    }
   }
 }

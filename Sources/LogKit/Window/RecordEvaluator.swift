@@ -55,7 +55,7 @@ package final class RecordEvaluator {
   private let arguments: [CompiledExpr?]
   private let layout: AccumulatorLayout
   package let keyBuffer = OutputSink(fd: -1, capacity: 4096)
-  package var inputs: AggregateInputs
+  package let inputs: AggregateInputs
   package private(set) var time: EpochMicros = 0
   package private(set) var keyHash: UInt64 = 0
 

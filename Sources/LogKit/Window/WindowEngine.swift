@@ -63,7 +63,7 @@ package final class WindowEngine {
 
   /// Adds one record at event time `t`. `line` is written to --late FILE if late.
   package func add(
-    time t: EpochMicros, key: UnsafeRawBufferPointer, hash: UInt64, inputs: borrowing AggregateInputs,
+    time t: EpochMicros, key: UnsafeRawBufferPointer, hash: UInt64, inputs: AggregateInputs,
     line: UnsafeRawBufferPointer
   ) throws(IOError) {
     var late = false
