@@ -1,7 +1,8 @@
 /*
  DDSketch quantiles (Masson, Rim, Lee, VLDB 2019) with relative accuracy
  alpha = 1%: every reported quantile q of values above the collapsed range is
- within 1% of the true value of rank floor(q * (n - 1)).
+ within 1% of the true value of nearest rank ceil(q * n) (the k-th smallest
+ value with k = ceil(q n), as SQL's quantile_disc).
 
  A value x > 0 falls in bucket ceil(log_gamma(x)) with gamma = (1 + a)/(1 - a);
  the bucket's representative 2 gamma^i / (gamma + 1) is within alpha of every
@@ -67,7 +68,8 @@ package struct DDSketch: Sendable, Equatable {
     guard count > 0 else { return nil }
     if q <= 0 { return min }
     if q >= 1 { return max }
-    let rank = Int64(q * Double(count - 1))
+    // Nearest rank (as SQL's quantile_disc): the value at 0-based rank ceil(q n) - 1.
+    let rank = Swift.max(0, Int64((q * Double(count)).rounded(.up)) - 1)
     var seen: Int64 = 0
     // Ascending order: most negative first (highest index of the negative store).
     for i in stride(from: negative.bins.count - 1, through: 0, by: -1) {

@@ -11,7 +11,7 @@ import Testing
     for v in values { sketch.add(v) }
     let sorted = values.sorted()
     for q in [0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999] {
-      let exact = sorted[Int(q * Double(sorted.count - 1))]
+      let exact = sorted[Swift.max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1)]
       let estimate = sketch.quantile(q) ?? .nan
       let error = abs(estimate - exact) / abs(exact)
       #expect(error <= DDSketch.relativeAccuracy + 1e-12, "q=\(q) exact=\(exact) estimate=\(estimate)", sourceLocation: sourceLocation)
