@@ -106,6 +106,28 @@ if command -v jq > /dev/null; then
   report "jq (100k records only)" "$(python3 -c "print($e - $s)")" 100000
 fi
 
+if python3 -c "import duckdb" 2>/dev/null; then
+  # Accuracy on the 100k slice against DuckDB's exact aggregates.
+  head -100000 "$data" > "$out/access-100k.ndjson"
+  "$bin" --every 1m --by path -a count -a errors='count_if(status>=500)' -a 'p95(bytes)' -a 'distinct(client)' \
+    "$out/access-100k.ndjson" > "$out/logwindow-100k.ndjson"
+  python3 - "$out" <<'PY'
+import json, sys, duckdb
+out = sys.argv[1]
+rows = duckdb.sql(f"""SELECT strftime(time_bucket(INTERVAL 1 minute, CAST(time AS TIMESTAMP)), '%Y-%m-%dT%H:%M:%SZ'), path,
+  count(*), count_if(status >= 500), quantile_disc(bytes, 0.95), count(DISTINCT client)
+  FROM read_ndjson('{out}/access-100k.ndjson', columns = {{time: 'VARCHAR', path: 'VARCHAR', status: 'INTEGER', bytes: 'BIGINT', client: 'VARCHAR'}})
+  GROUP BY ALL""").fetchall()
+truth = {(r[0], r[1]): r[2:] for r in rows}
+mine = [json.loads(line) for line in open(f"{out}/logwindow-100k.ndjson")]
+exact = sum(1 for r in mine if truth.get((r["start"], r["path"]), (None,) * 4)[0:2] == (r["count"], r["errors"]))
+p95 = max(abs(r["p95_bytes"] - truth[(r["start"], r["path"])][2]) / truth[(r["start"], r["path"])][2] for r in mine)
+dist = max(abs(r["distinct_client"] - truth[(r["start"], r["path"])][3]) / truth[(r["start"], r["path"])][3] for r in mine)
+print(f"accuracy vs DuckDB exact (100k): {len(mine)} of {len(truth)} groups, count/errors equal in {exact}, "
+      f"max p95 relative error {p95:.4%}, max distinct relative error {dist:.4%}")
+PY
+fi
+
 echo "peak RSS of logwindow (same query):"
 rss1=$( { /usr/bin/time -f "%M" "$bin" --every 1m --by path -a count -a errors='count_if(status>=500)' -a 'p95(bytes)' -a 'distinct(client)' "$data" > /dev/null; } 2>&1 | tail -1)
 rss10=$( { for k in 0 1 2 3 4 5 6 7 8 9; do sed "s/\"time\":\"2024-01-01T/\"time\":\"2024-01-$(printf %02d $((k + 1)))T/" "$data"; done |
