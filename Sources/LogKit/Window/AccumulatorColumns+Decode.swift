@@ -90,13 +90,15 @@ extension AccumulatorColumns {
     dd.max = hi
     func store(_ key: String) -> DDSketchStore? {
       guard let items = state[key]?.arrayValue else { return DDSketchStore() }
-      guard let offset = items.first?.doubleValue else { return nil }
-      var bins: [Int64] = []
-      for item in items.dropFirst() {
-        guard let c = item.doubleValue else { return nil }
-        bins.append(Int64(c))
+      guard items.count % 2 == 0 else { return nil }
+      var store = DDSketchStore()
+      var i = 0
+      while i < items.count {
+        guard let index = items[i].doubleValue, let c = items[i + 1].doubleValue, abs(index) < 1e6, c > 0 else { return nil }
+        store.add(index: Int(index), count: Int64(c))
+        i += 2
       }
-      return DDSketchStore(offset: Int(offset), bins: bins)
+      return store
     }
     guard let positive = store("pos"), let negative = store("neg") else { return nil }
     dd.positive = positive

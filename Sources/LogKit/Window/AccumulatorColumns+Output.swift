@@ -137,11 +137,15 @@ extension AccumulatorColumns {
       sink.value(dd.min)
       sink.key("max")
       sink.value(dd.max)
+      // Non-empty buckets as flat [index, count, index, count, ...] pairs:
+      // small groups touch few buckets spread over a wide index range.
       for (name, store) in [("pos", dd.positive), ("neg", dd.negative)] where !store.isEmpty {
         sink.key(name)
         sink.beginArray()
-        sink.value(store.offset)
-        for c in store.bins { sink.value(Int(c)) }
+        for (i, c) in store.bins.enumerated() where c != 0 {
+          sink.value(store.offset + i)
+          sink.value(Int(c))
+        }
         sink.endArray()
       }
     }

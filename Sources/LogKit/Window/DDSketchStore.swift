@@ -17,12 +17,6 @@ package struct DDSketchStore: Sendable, Equatable {
 
   package init() {}
 
-  package init(offset: Int, bins: [Int64]) {
-    self.offset = offset
-    self.bins = bins
-    if bins.count > Self.maxBins { reshape(low: offset + bins.count - Self.maxBins, high: offset + bins.count - 1) }
-  }
-
   package var isEmpty: Bool { bins.isEmpty }
 
   @inlinable
