@@ -100,6 +100,21 @@ import Testing
     #expect(result.stderr == "status 0\n")
   }
 
+  @Test func closedWindowsReachALivePipeBeforeInputEnds() throws {
+    // The writer keeps the FIFO open for 3 more seconds; the closed window must
+    // come out (flushed on an idle tick) while it is still open.
+    let script = """
+      mkfifo in.fifo
+      ( printf '{"time":"2024-01-01T00:00:01Z"}\\n{"time":"2024-01-01T00:01:01Z"}\\n'; sleep 3; touch writer-done ) > in.fifo &
+      logwindow --every 1m in.fifo | { head -1; if [ -e writer-done ]; then echo after-input-ended; else echo live; fi; }
+      wait
+      """
+    let result = try Shell.run(script)
+    #expect(result.stdoutLines.count == 2)
+    #expect(decodeNDJSON(result.stdoutLines.first ?? "").first?["end"] as? String == "2024-01-01T00:01:00Z")
+    #expect(result.stdoutLines.last == "live")
+  }
+
   @Test func usageErrors() throws {
     for args in ["-a count", "--every 1m -a 'nope(x)'", "--every 1m --where 'status >'", "--merge --every 1m", "--every 1m --emit soon"] {
       let result = try Shell.run("logwindow \(args) < /dev/null")

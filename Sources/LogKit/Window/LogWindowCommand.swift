@@ -27,8 +27,8 @@ package enum LogWindowCommand {
       counted, dropped (a hopping event still counts in its windows that are open) and, with \
       --late FILE, copied there verbatim. When input is quiet for --idle, the watermark advances \
       with the wall clock, so a live pipeline closes windows when traffic stops. At the end of \
-      input all open windows are written, in order of window end, then key. Records without a \
-      valid time are bad input (reported, counted, kept with --rejects).
+      input (and on SIGINT or SIGTERM) all open windows are written, in order of window end, then \
+      key. Records without a valid time are bad input (reported, counted, kept with --rejects).
 
       Aggregates (-a NAME=EXPR, or -a EXPR with a derived name): count, count_if(PRED), sum(X), \
       avg(X), min(X), max(X), rate (count per second of window length) or rate(X) (sum per \
