@@ -35,11 +35,11 @@ best() {
   echo "$best_s"
 }
 
-report() {  # name seconds records
-  python3 - "$1" "$2" "$3" "$logwindow_s" <<'PY'
+report() {  # name seconds records; the ratio is time per record relative to logwindow
+  python3 - "$1" "$2" "$3" "$logwindow_s" "$n" <<'PY'
 import sys
-name, s, n, ref = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-ratio = f"{s / float(ref):6.2f}x logwindow" if ref else ""
+name, s, n, ref, ref_n = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+ratio = f"{(s / n) / (float(ref) / ref_n):7.2f}x logwindow's time per record" if ref else ""
 print(f"{name:<28} {s:8.3f} s {n / s / 1e6:8.2f} M records/s  {ratio}")
 PY
 }

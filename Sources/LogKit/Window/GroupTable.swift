@@ -121,21 +121,26 @@ package struct GroupTable {
   }
 
   /// Rows in use, ordered by key bytes (the output order within a window).
-  /// Sorting compares the first 8 key bytes as one big-endian integer and
+  /// Sorting compares the first 16 key bytes as two big-endian integers and
   /// falls back to memcmp only on ties, which keeps emission cheap.
   package func rowsByKey() -> [Int] {
-    var entries: [(prefix: UInt64, row: Int)] = []
+    var entries: [(high: UInt64, low: UInt64, row: Int)] = []
     entries.reserveCapacity(liveCount)
     for r in 0..<keys.count where inUse[r] {
-      var prefix: UInt64 = 0
+      var high: UInt64 = 0
+      var low: UInt64 = 0
       keys[r].withUnsafeBytes { k in
-        for i in 0..<8 { prefix = prefix << 8 | UInt64(i < k.count ? k[i] : 0) }
+        for i in 0..<8 { high = high << 8 | UInt64(i < k.count ? k[i] : 0) }
+        for i in 8..<16 { low = low << 8 | UInt64(i < k.count ? k[i] : 0) }
       }
-      entries.append((prefix, r))
+      entries.append((high, low, r))
     }
-    entries.sort { a, b in
-      if a.prefix != b.prefix { return a.prefix < b.prefix }
-      return Self.compare(keys[a.row], keys[b.row]) < 0
+    keys.withUnsafeBufferPointer { k in
+      entries.sort { a, b in
+        if a.high != b.high { return a.high < b.high }
+        if a.low != b.low { return a.low < b.low }
+        return Self.compare(k[a.row], k[b.row]) < 0
+      }
     }
     return entries.map(\.row)
   }
