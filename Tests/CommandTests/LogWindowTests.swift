@@ -195,8 +195,11 @@ import Testing
     let records = try LogWindowTests.fixtureRecords("clickstream.ndjson")
     let out = try run("sessions-per-user.sh")
     #expect(out.reduce(0) { $0 + ($1["events"] as? Int ?? 0) } == records.count)
-    let purchases = records.filter { $0["event"] as? String == "purchase" }.count
-    #expect(out.reduce(0) { $0 + ($1["conversions"] as? Int ?? 0) } == purchases)
+    let purchases = records.filter { $0["action"] as? String == "purchase" }
+    #expect(out.reduce(0) { $0 + ($1["conversions"] as? Int ?? 0) } == purchases.count)
+    let revenue = purchases.reduce(0.0) { $0 + ($1["amount"] as? Double ?? 0) }
+    #expect(abs(out.reduce(0.0) { $0 + ($1["revenue"] as? Double ?? 0) } - revenue) < 1e-9)
+    #expect(revenue > 0)
     // Every user's sessions are separated by at least 30 minutes of silence.
     let users = Set(records.compactMap { $0["user"] as? String })
     #expect(Set(out.compactMap { $0["user"] as? String }) == users)

@@ -19,7 +19,8 @@ extension AccumulatorColumns {
         let amount = !layout.hasArgument[a] ? Double(ints[io]) : sum(row: r, aggregate: a)
         if let seconds, seconds > 0 { sink.value(amount / seconds) } else { sink.valueNull() }
       case .sum:
-        if ints[io] == 0 { sink.valueNull() } else { sink.value(sum(row: r, aggregate: a)) }
+        // An empty sum is 0 (so thresholds in logalert work); avg, min and max of nothing are null.
+        sink.value(sum(row: r, aggregate: a))
       case .avg:
         if ints[io] == 0 { sink.valueNull() } else { sink.value(sum(row: r, aggregate: a) / Double(ints[io])) }
       case .min, .max:

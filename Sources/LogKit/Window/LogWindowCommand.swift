@@ -30,8 +30,8 @@ package enum LogWindowCommand {
       input (and on SIGINT or SIGTERM) all open windows are written, in order of window end, then \
       key. Records without a valid time are bad input (reported, counted, kept with --rejects).
 
-      Aggregates (-a NAME=EXPR, or -a EXPR with a derived name): count, count_if(PRED), sum(X), \
-      avg(X), min(X), max(X), rate (count per second of window length) or rate(X) (sum per \
+      Aggregates (-a NAME=EXPR, or -a EXPR with a derived name): count, count_if(PRED), sum(X) (0 \
+      when no record has a number), avg(X), min(X), max(X) (null when none has), rate (count per second of window length) or rate(X) (sum per \
       second), distinct(X) (HyperLogLog, standard error 0.81%, exact below 257 values), \
       p50/p90/p95/p99(X) and quantile(Q, X) (DDSketch, relative error at most 1%), top(K, X) \
       (Space-Saving heavy hitters, an array of {"value","count"}; counts are exact while fewer \
@@ -81,7 +81,7 @@ package enum LogWindowCommand {
                   "Per minute and path: requests, server errors and the 95th percentile latency."),
       ExampleSpec("logwindow --window all --by path -a count -a 'distinct(client)' records.ndjson",
                   "One report over the whole file."),
-      ExampleSpec("logwindow --session 30m --by user -a count -a 'conversions=count_if(event==\"purchase\")' clicks.ndjson",
+      ExampleSpec("logwindow --session 30m --by user -a count -a 'conversions=count_if(action==\"purchase\")' clicks.ndjson",
                   "Sessions per user with their conversions."),
       ExampleSpec("cat shard*.partial | logwindow --merge",
                   "Combine `logwindow --partial` outputs of several shards."),

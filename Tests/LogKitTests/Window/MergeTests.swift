@@ -129,7 +129,7 @@ import Testing
   @Test func valuesOfEachAggregate() throws {
     let h = try WindowHarness([
       "--every", "1m", "-a", "sum(x)", "-a", "avg(x)", "-a", "min(x)", "-a", "max(x)", "-a", "rate", "-a", "rate(x)",
-      "-a", "top(2, k)", "-a", "distinct(k)", "-a", "p50(x)", "-a", "sum(missing)",
+      "-a", "top(2, k)", "-a", "distinct(k)", "-a", "p50(x)", "-a", "sum(missing)", "-a", "avg(missing)",
     ])
     try h.feed([
       record("2024-01-01T00:00:01Z", ["x": 0.1, "k": "a"]), record("2024-01-01T00:00:02Z", ["x": 0.2, "k": "b"]),
@@ -143,7 +143,8 @@ import Testing
     #expect(abs((r["rate"] as? Double ?? 0) - 4.0 / 60) < 1e-12)
     #expect(abs((r["rate_x"] as? Double ?? 0) - 0.01) < 1e-12)
     #expect(r["distinct_k"] as? Int == 3)
-    #expect(r["sum_missing"] is NSNull)
+    #expect(r["sum_missing"] as? Int == 0)
+    #expect(r["avg_missing"] is NSNull)
     let top = r["top_k"] as? [[String: Any]]
     #expect(top?.map { $0["count"] as? Int } == [2, 1])
     #expect(top?.first?["value"] as? String == "a")
