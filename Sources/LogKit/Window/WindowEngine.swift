@@ -172,11 +172,15 @@ package final class WindowEngine {
   package func advance(to newWatermark: EpochMicros) throws(IOError) {
     guard newWatermark > watermark else { return }
     watermark = newWatermark
+    let before = output.records
     while let first = open.first, first.end <= watermark {
       open.removeFirst()
       try emit(first, isFinal: true)
     }
     if let sessions { try sessions.close(upTo: watermark, output: output) }
+    // Closed windows go out at once: a steady trickle of input may never be
+    // quiet long enough for an idle tick, and window records are few.
+    if output.records != before { try flushSinks() }
   }
 
   private func emit(_ w: OpenWindow, isFinal: Bool) throws(IOError) {
