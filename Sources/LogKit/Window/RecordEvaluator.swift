@@ -53,6 +53,10 @@ package final class RecordEvaluator {
   private let keyExprs: [CompiledExpr]
   /// Per aggregate: the compiled argument, nil for count / rate().
   private let arguments: [CompiledExpr?]
+  /// Per aggregate and per key: the slot when the expression is a plain field
+  /// (read directly, skipping the evaluator), else -1.
+  private let argumentSlots: [Int]
+  private let keySlots: [Int]
   private let layout: AccumulatorLayout
   package let keyBuffer = OutputSink(fd: -1, capacity: 4096)
   package let inputs: AggregateInputs
@@ -76,14 +80,25 @@ package final class RecordEvaluator {
       }
     }
     keyExprs = compiledKeys
+    keySlots = keys.map { if case .field(let path) = $0.expr { slots.slot(for: path) } else { -1 } }
     var compiledArguments: [CompiledExpr?] = []
+    var fieldSlots: [Int] = []
     for spec in layout.specs {
-      guard let text = spec.argument else { compiledArguments.append(nil); continue }
-      do { compiledArguments.append(try CompiledExpr(Expr.parse(text), slots: slots)) } catch {
+      guard let text = spec.argument else {
+        compiledArguments.append(nil)
+        fieldSlots.append(-1)
+        continue
+      }
+      do {
+        let expr = try Expr.parse(text)
+        compiledArguments.append(try CompiledExpr(expr, slots: slots))
+        if case .field(let path) = expr { fieldSlots.append(slots.slot(for: path)) } else { fieldSlots.append(-1) }
+      } catch {
         throw UsageError("invalid aggregate '\(spec.name)': \(error) in '\(text)'")
       }
     }
     arguments = compiledArguments
+    argumentSlots = fieldSlots
     inputs = AggregateInputs(count: layout.count)
   }
 
@@ -116,9 +131,10 @@ package final class RecordEvaluator {
 
   private func computeKey() {
     keyBuffer.count = 0
-    for (i, key) in keyExprs.enumerated() {
+    for i in 0..<keyExprs.count {
       if i > 0 { keyBuffer.append(keySeparator) }
-      if !keyBuffer.appendCanonical(key.evaluate(slots)) { keyBuffer.append("null") }
+      let value = keySlots[i] >= 0 ? slots[keySlots[i]] : keyExprs[i].evaluate(slots)
+      if !keyBuffer.appendCanonical(value) { keyBuffer.append("null") }
     }
     keyHash = hash64(keyBuffer.contents)
   }
@@ -126,12 +142,19 @@ package final class RecordEvaluator {
   private func computeInputs() {
     inputs.clearBytes()
     for a in 0..<layout.count {
-      guard let argument = arguments[a] else { continue }
+      let slot = argumentSlots[a]
+      let value: ExprValue
+      if slot >= 0 {
+        value = slots[slot]
+      } else if let argument = arguments[a] {
+        value = argument.evaluate(slots)
+      } else {
+        continue
+      }
       switch layout.functions[a] {
       case .countIf:
-        inputs.flags[a] = argument.matches(slots)
+        inputs.flags[a] = value.isTrue
       case .distinct, .top, .first, .last:
-        let value = argument.evaluate(slots)
         let start = inputs.bytes.count
         let present = inputs.bytes.appendCanonical(value)
         inputs.flags[a] = present
@@ -141,7 +164,7 @@ package final class RecordEvaluator {
           inputs.hashes[a] = inputs.withValue(a) { hash64($0) }
         }
       default:
-        inputs.numbers[a] = argument.number(slots) ?? .nan
+        inputs.numbers[a] = value.numeric ?? .nan
       }
     }
   }
