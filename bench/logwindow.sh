@@ -18,7 +18,7 @@ data="$out/access-$n.ndjson"
 
 swift build -c release --product logwindow >/dev/null
 bin=.build/release/logwindow
-[ -s "$data" ] || python3 bench/gen_access.py "$n" > "$data"
+[ -s "$data" ] || python3 bench/logwindow-gen.py "$n" > "$data"
 size=$(wc -c < "$data")
 echo "input: $data ($n records, $((size / 1000000)) MB)"
 

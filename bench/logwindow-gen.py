@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic logparse-style NDJSON access records for bench/logwindow.sh.
 
-usage: gen_access.py N [SHIFT_SECONDS] > file.ndjson
+usage: logwindow-gen.py N [SHIFT_SECONDS] > file.ndjson
 Records are one second apart on average (about 16 per second), starting
 2024-01-01T00:00:00Z plus SHIFT_SECONDS, with Zipf-like paths, 2% server errors.
 """
