@@ -2,7 +2,7 @@
 """Deterministic logparse-style NDJSON access records for bench/logwindow.sh.
 
 usage: logwindow-gen.py N [SHIFT_SECONDS] > file.ndjson
-Records are one second apart on average (about 16 per second), starting
+Records come 16 per second (about 17 hours per million), starting
 2024-01-01T00:00:00Z plus SHIFT_SECONDS, with Zipf-like paths, 2% server errors.
 """
 import random
