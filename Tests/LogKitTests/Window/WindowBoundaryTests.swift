@@ -3,6 +3,7 @@
  exact boundary instant, times before 1970, --offset, hopping membership,
  global windows.
 */
+import Foundation
 import Testing
 @testable import LogKit
 
@@ -59,6 +60,22 @@ import Testing
     let out = try h.finish()
     #expect(out.map { $0["count"] as? Int } == [2, 1])
     #expect(h.rejected == ["missing or invalid time field 'ts'"])
+  }
+
+  @Test func nestedTimeAndKeyFields() throws {
+    let h = try WindowHarness(["--every", "1m", "--time-field", "meta.ts", "--by", "req.path", "-a", "count",
+                               "--where", "req.method in [\"GET\", \"HEAD\"]"])
+    try h.feed([
+      #"{"meta":{"ts":"2024-01-01T00:00:01Z"},"req":{"path":"/a","method":"GET"}}"#,
+      #"{"meta":{"ts":"2024-01-01T00:00:02Z"},"req":{"path":"/a","method":"HEAD"}}"#,
+      #"{"meta":{"ts":"2024-01-01T00:00:03Z"},"req":{"path":"/a","method":"POST"}}"#,
+      #"{"meta":{"ts":"2024-01-01T00:00:04Z"},"req":{"method":"GET"}}"#,
+    ])
+    let out = try h.finish()
+    #expect(out.count == 2)
+    #expect(out.first?["req.path"] as? String == "/a")
+    #expect(out.first?["count"] as? Int == 2)
+    #expect(out.last?["req.path"] is NSNull)
   }
 
   @Test func globalWindowSpansAllEvents() throws {
