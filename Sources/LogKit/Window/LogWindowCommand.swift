@@ -1,14 +1,94 @@
 /*
- The `logwindow` command: option table and run loop (placeholder until built).
+ The `logwindow` command: the option table (the single source of --help,
+ the man page and completions) and the entry point. The run loop lives in
+ LogWindowRun.swift, option validation in LogWindowSettings.swift.
 */
 
 package enum LogWindowCommand {
   package static let spec = CommandSpec(
-    name: "logwindow", summary: "Event-time windowed aggregation of NDJSON records", usage: ["[OPTIONS]"],
-    description: "Not yet built.", options: [])
+    name: "logwindow", summary: "Event-time windowed aggregation of NDJSON records",
+    usage: ["--every DURATION [OPTIONS] [FILE...]", "--window DURATION|all [--every DURATION] [OPTIONS] [FILE...]",
+            "--session GAP --by KEYS [OPTIONS] [FILE...]", "--merge [OPTIONS] [FILE...]"],
+    description: """
+      Reads NDJSON records (logparse output, loggen --format json, any NDJSON with a time field), \
+      groups them into event-time windows and writes one NDJSON record per window and group: \
+      `start`, `end` (RFC 3339), the --by key fields under their own names, then each aggregate \
+      under its name, in the order given.
+
+      Windows are aligned to the epoch (plus --offset): `--every 1m` gives tumbling windows \
+      [12:00, 12:01), [12:01, 12:02), ... with the start inclusive and the end exclusive; \
+      `--window 5m --every 1m` gives hopping windows of 5 minutes starting every minute; \
+      `--session 30m` gives a session per key that ends after 30 minutes without events \
+      (start is its first event, end its last event plus the gap); `--window all` gives one \
+      window over the whole input (start and end are the earliest and latest event times).
+
+      The watermark is the largest event time seen minus --lateness. A window is written when \
+      the watermark reaches its end. An event for a window already written is late: it is \
+      counted, dropped (a hopping event still counts in its windows that are open) and, with \
+      --late FILE, copied there verbatim. When input is quiet for --idle, the watermark advances \
+      with the wall clock, so a live pipeline closes windows when traffic stops. At the end of \
+      input (and on SIGINT or SIGTERM) all open windows are written, in order of window end, then \
+      key. Records without a valid time are bad input (reported, counted, kept with --rejects).
+
+      Aggregates (-a NAME=EXPR, or -a EXPR with a derived name): count, count_if(PRED), sum(X) (0 \
+      when no record has a number), avg(X), min(X), max(X) (null when none has), rate (count per second of window length) or rate(X) (sum per \
+      second), distinct(X) (HyperLogLog, standard error 0.81%, exact below 257 values), \
+      p50/p90/p95/p99(X) and quantile(Q, X) (DDSketch, relative error at most 1%), top(K, X) \
+      (Space-Saving heavy hitters, an array of {"value","count"}; counts are exact while fewer \
+      than 8K distinct values were seen in the window, upper bounds otherwise), first(X) and \
+      last(X) (by event time; ties go to the smaller, respectively larger, JSON text). \
+      X and PRED are expressions: fields (dotted paths for nested objects), numbers, strings, \
+      durations, comparisons, and/or/not, arithmetic, `in [...]`, startswith, contains, lower, \
+      len. Sums of values with up to 6 decimals are exact. Without -a, `count` is computed.
+
+      Groups beyond --max-groups in a window (for sessions: open sessions) are folded into one \
+      group whose key fields are all "_other"; nothing is lost silently.
+
+      Scale-out: --partial writes each window's mergeable state instead of final values (a \
+      `_partial` object with the window description, key names, aggregates and sketch states). \
+      `logwindow --merge` reads partial records from any number of producers \
+      (`cat a b c | logwindow --merge`) and writes what one process over all the input would \
+      have written: exact for count, sum, avg, min, max, first, last, distinct and quantiles \
+      (sketch merges are lossless); top-k is exact unless a shard evicted values. --merge takes \
+      windows, keys and aggregates from the partial records and writes at end of input (or, \
+      with --lateness, once a window's end is that far behind the latest window end seen).
+      """,
+    options: [
+      OptionSpec("every", value: "DURATION", category: "Windows", summary: "Tumbling windows of DURATION (or the hop of --window)"),
+      OptionSpec("window", value: "DURATION", category: "Windows", summary: "Window length; with --every, hopping windows; `all` for one window",
+                 discussion: "`--window 5m --every 1m` puts each event in five windows. `--window all` aggregates the whole input into one window per group, written at end of input."),
+      OptionSpec("session", value: "GAP", category: "Windows", summary: "Session windows per --by key, closed after GAP without events"),
+      OptionSpec("offset", value: "DURATION", category: "Windows", summary: "Shift window alignment from the epoch by DURATION (may be negative)", defaultValue: "0s"),
+      OptionSpec("time-field", value: "FIELD", category: "Windows", summary: "Field holding the event time (RFC 3339, CLF, epoch s or ms)", defaultValue: "time"),
+      OptionSpec("lateness", value: "DURATION", category: "Windows", summary: "Allowed out-of-order delay: watermark = max event time - DURATION", defaultValue: "0s"),
+      OptionSpec("late", value: "FILE", category: "Windows", summary: "Write late events, verbatim, to FILE"),
+      OptionSpec("idle", value: "DURATION", category: "Windows", summary: "Quiet input time after which the watermark follows the wall clock", defaultValue: "5s"),
+      OptionSpec("by", value: "KEYS", category: "Grouping", summary: "Group by comma-separated fields or NAME=EXPR keys",
+                 discussion: "Example: `--by path,status` or `--by 'class=status/100'`. Dotted paths read nested objects. A missing key field groups as null.",
+                 repeatable: true),
+      OptionSpec("aggregate", short: "a", value: "[NAME=]EXPR", category: "Grouping", summary: "An aggregate to compute (repeatable); see DESCRIPTION", repeatable: true),
+      OptionSpec("where", value: "PRED", category: "Grouping", summary: "Only aggregate records for which PRED holds"),
+      OptionSpec("max-groups", value: "N", category: "Grouping", summary: "Groups per window before folding into the \"_other\" group", defaultValue: "100000"),
+      OptionSpec("emit", value: "WHEN", category: "Output", summary: "`final`, or `early=DURATION` for periodic updates of open windows",
+                 discussion: "With `early=10s`, every 10 seconds of wall time each open window is written with `\"final\":false`; the record written when the window closes then carries `\"final\":true`. With `final` records have no `final` field.",
+                 defaultValue: "final"),
+      OptionSpec("partial", category: "Scale-out", summary: "Write mergeable partial records for a later --merge"),
+      OptionSpec("merge", category: "Scale-out", summary: "Combine partial records from several producers"),
+    ] + StandardOptions.input + StandardOptions.output,
+    positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), or named pipes", repeatable: true)],
+    examples: [
+      ExampleSpec("logparse access.log | logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' -a 'p95(request_time)'",
+                  "Per minute and path: requests, server errors and the 95th percentile latency."),
+      ExampleSpec("logwindow --window all --by path -a count -a 'distinct(client)' records.ndjson",
+                  "One report over the whole file."),
+      ExampleSpec("logwindow --session 30m --by user -a count -a 'conversions=count_if(action==\"purchase\")' clicks.ndjson",
+                  "Sessions per user with their conversions."),
+      ExampleSpec("cat shard*.partial | logwindow --merge",
+                  "Combine `logwindow --partial` outputs of several shards."),
+    ],
+    seeAlso: ["logparse(1)", "loggen(1)", "logkit(7)"])
 
   package static func run(_ options: ParsedOptions) throws -> ExitStatus {
-    printError("logwindow", "not yet built")
-    return .failure
+    try LogWindowRun(options).run()
   }
 }

@@ -1,0 +1,93 @@
+/*
+ logwindow's options, validated into a WindowConfig, key specs and
+ aggregate specs. Usage errors name the option and what was expected.
+*/
+
+package struct LogWindowSettings {
+  package var config: WindowConfig
+  package var keys: [GroupKeySpec] = []
+  package var aggregates: [AggregateSpec] = []
+  package var timeField = "time"
+  package var filter: String?
+  package var partial = false
+  package var merge = false
+
+  package init(_ options: ParsedOptions) throws(UsageError) {
+    merge = options.flag("merge")
+    partial = options.flag("partial")
+    let every = try options.duration("every")
+    let session = try options.duration("session")
+    let windowText = options.value("window")
+    let offset = try Self.signedDuration(options, "offset") ?? 0
+    let kind: WindowKind
+    if merge {
+      for name in ["every", "window", "session", "by", "aggregate", "where", "time-field", "offset"] where options.flag(name) {
+        throw UsageError("--\(name) cannot be used with --merge: windows, keys and aggregates come from the partial records")
+      }
+      kind = .global  // replaced by the first partial record's description
+    } else if let session {
+      guard every == nil, windowText == nil else { throw UsageError("--session cannot be combined with --every or --window") }
+      guard session > 0 else { throw UsageError("--session must be positive") }
+      kind = .session(gap: session)
+    } else if windowText == "all" {
+      guard every == nil else { throw UsageError("--window all cannot be combined with --every") }
+      kind = .global
+    } else if let windowText {
+      guard let size = parseDuration(windowText), size > 0 else {
+        throw UsageError("invalid duration '\(windowText)' for --window: expected e.g. 5m, 1h, or all")
+      }
+      let slide = every ?? size
+      guard slide > 0, slide <= size else { throw UsageError("--every must be positive and at most --window") }
+      // Each event updates size/slide windows; bound it so one record cannot cost millions of updates.
+      guard size / slide <= 1000 else { throw UsageError("--window may be at most 1000 times --every") }
+      kind = .sliding(size: size, slide: slide, offset: offset)
+    } else if let every {
+      guard every > 0 else { throw UsageError("--every must be positive") }
+      kind = .sliding(size: every, slide: every, offset: offset)
+    } else {
+      throw UsageError("a window is required: --every, --window, --session or --merge")
+    }
+    config = WindowConfig(kind: kind)
+    config.lateness = try options.duration("lateness") ?? 0
+    config.closeAtEndOnly = merge && !options.flag("lateness")
+    config.idle = try options.duration("idle") ?? 5_000_000
+    config.maxGroups = try options.int("max-groups", min: 1) ?? 100_000
+    if let emit = options.value("emit") {
+      if emit == "final" {
+        config.earlyEvery = nil
+      } else if emit.hasPrefix("early=") {
+        guard let every = parseDuration(String(emit.dropFirst(6))), every > 0 else {
+          throw UsageError("invalid value '\(emit)' for --emit: expected final or early=DURATION (e.g. early=10s)")
+        }
+        config.earlyEvery = every
+      } else {
+        throw UsageError("invalid value '\(emit)' for --emit: expected final or early=DURATION (e.g. early=10s)")
+      }
+    }
+    guard !merge else { return }
+    timeField = options.value("time-field") ?? "time"
+    filter = options.value("where")
+    for text in options.all("by") { keys += try GroupKeySpec.parseList(text) }
+    if case .session = kind, keys.isEmpty {
+      throw UsageError("--session needs --by: sessions are per key (e.g. --by user or --by client)")
+    }
+    for text in options.all("aggregate") { aggregates.append(try AggregateSpec.parse(text)) }
+    if aggregates.isEmpty { aggregates = [AggregateSpec(name: "count", function: .count, argument: nil)] }
+    var seen = Set(["start", "end", "final", "_partial"])
+    for name in keys.map(\.name) + aggregates.map(\.name) {
+      guard seen.insert(name).inserted else {
+        throw UsageError("output field '\(name)' is used twice; name aggregates with -a NAME=EXPR")
+      }
+    }
+  }
+
+  /// A duration that may start with '-' (for --offset).
+  static func signedDuration(_ options: ParsedOptions, _ name: String) throws(UsageError) -> Int64? {
+    guard let text = options.value(name) else { return nil }
+    let negative = text.hasPrefix("-")
+    guard let micros = parseDuration(negative ? String(text.dropFirst()) : text) else {
+      throw UsageError("invalid duration '\(text)' for --\(name): expected e.g. 30s, -15m")
+    }
+    return negative ? -micros : micros
+  }
+}

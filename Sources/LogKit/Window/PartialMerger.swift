@@ -1,0 +1,89 @@
+/*
+ `logwindow --merge`: reads partial records and feeds their states into a
+ window engine configured from the first one (window description, key
+ names, aggregates). Later records must describe the same layout. Partial
+ records marked `"final":false` (from --emit early) are skipped.
+*/
+
+package final class PartialMerger {
+  let settings: LogWindowSettings
+  let sink: OutputSink
+  let lateSink: OutputSink?
+  let scanner = NDJSONScanner()
+  package private(set) var engine: WindowEngine?
+  /// Non-final partial records (from --emit early) ignored.
+  package private(set) var skippedEarly = 0
+  private var keyNames: [String] = []
+  private var specs: [AggregateSpec] = []
+  private var kind: WindowKind = .global
+  private var keyPaths: [FieldPath] = []
+  private let keyBuffer = OutputSink(fd: -1, capacity: 1024)
+
+  init(settings: LogWindowSettings, sink: OutputSink, lateSink: OutputSink?) {
+    self.settings = settings
+    self.sink = sink
+    self.lateSink = lateSink
+  }
+
+  /// Merges one partial record; returns why it was rejected, or nil.
+  func add(_ line: UnsafeRawBufferPointer) throws(IOError) -> String? {
+    do { try scanner.scan(line) } catch { return "invalid JSON: \(error)" }
+    guard let partialIndex = scanner.fieldIndex(named: "_partial"),
+      let partial = scanner.jsonValue(scanner.token(at: partialIndex))
+    else { return "not a partial record (no \"_partial\" object; produce it with logwindow --partial)" }
+    guard let start = time("start"), let end = time("end") else { return "partial record without valid start and end" }
+    // Early updates (--emit early) are snapshots of state that the final
+    // partial record of the window carries again: merging them would count twice.
+    if let i = scanner.fieldIndex(named: "final"), scanner.bool(at: i) == false {
+      skippedEarly += 1
+      return nil
+    }
+    do {
+      let window = try WindowDescription.decode(partial["window"])
+      let names = try (partial["by"]?.arrayValue ?? []).map { v throws(WindowError) in
+        guard let s = v.stringValue else { throw WindowError("partial record with an invalid \"by\" list") }
+        return s
+      }
+      let aggregates = try AccumulatorColumns.decodeLayout(partial["aggs"])
+      if engine == nil {
+        try configure(kind: window, keyNames: names, specs: aggregates)
+      } else if window != kind || names != keyNames || aggregates != specs {
+        return "partial record with other windows, keys or aggregates than the first one"
+      }
+      guard let engine else { return nil }
+      let row = try AccumulatorColumns.decodeRow(layout: engine.layout, state: partial["state"])
+      keyBuffer.count = 0
+      for i in keyPaths.indices {
+        if i > 0 { keyBuffer.append(keySeparator) }
+        if let t = scanner.token(at: &keyPaths[i]) { keyBuffer.append(scanner.rawBytes(t)) } else { keyBuffer.append("null") }
+      }
+      try engine.addPartial(start: start, end: end, key: keyBuffer.contents, hash: hash64(keyBuffer.contents), row: row, line: line)
+    } catch let error as WindowError {
+      return error.message
+    } catch let error as IOError {
+      throw error
+    } catch {
+      return "\(error)"
+    }
+    return nil
+  }
+
+  private func time(_ name: StaticString) -> EpochMicros? {
+    guard let i = scanner.fieldIndex(named: name), let bytes = scanner.decodedStringBytes(scanner.token(at: i)) else { return nil }
+    return TimeParser.iso8601(bytes)?.micros
+  }
+
+  private func configure(kind: WindowKind, keyNames: [String], specs: [AggregateSpec]) throws(WindowError) {
+    self.kind = kind
+    self.keyNames = keyNames
+    self.specs = specs
+    keyPaths = keyNames.map { FieldPath([$0]) }
+    var config = settings.config
+    config.kind = kind
+    let layout = AccumulatorLayout(specs)
+    let output = WindowOutput(
+      sink: sink, keyNames: keyNames, window: WindowDescription(kind: kind), partial: settings.partial,
+      markFinal: config.earlyEvery != nil)
+    engine = WindowEngine(config: config, layout: layout, output: output, lateSink: lateSink)
+  }
+}

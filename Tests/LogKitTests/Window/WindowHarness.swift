@@ -1,0 +1,71 @@
+/*
+ Drives the window engine in-process: options as on the command line,
+ records as NDJSON strings, output captured and decoded. The clock is a
+ manual one, so idle closing and early emission need no sleeping.
+*/
+import Foundation
+import Testing
+@testable import LogKit
+
+final class ManualClock: @unchecked Sendable {
+  var now: Int64 = 0
+  var clock: WindowClock { WindowClock { [unowned self] in self.now } }
+}
+
+final class WindowHarness {
+  let sink = OutputSink(fd: -1)
+  let lateSink = OutputSink(fd: -1)
+  let evaluator: RecordEvaluator
+  let engine: WindowEngine
+  let manualClock = ManualClock()
+  var rejected: [String] = []
+
+  init(_ arguments: [String]) throws {
+    let options = try ArgumentParser.parse(arguments, spec: LogWindowCommand.spec)
+    let settings = try LogWindowSettings(options)
+    let layout = AccumulatorLayout(settings.aggregates)
+    evaluator = try RecordEvaluator(timeField: settings.timeField, filter: settings.filter, keys: settings.keys, layout: layout)
+    let output = WindowOutput(
+      sink: sink, keyNames: settings.keys.map(\.name), window: WindowDescription(kind: settings.config.kind),
+      partial: settings.partial, markFinal: settings.config.earlyEvery != nil)
+    engine = WindowEngine(config: settings.config, layout: layout, output: output, lateSink: lateSink, clock: manualClock.clock)
+  }
+
+  func feed(_ lines: [String]) throws {
+    for line in lines {
+      var text = line
+      try text.withUTF8 { buffer in
+        let bytes = UnsafeRawBufferPointer(buffer)
+        switch evaluator.evaluate(bytes) {
+        case .ok:
+          try engine.add(time: evaluator.time, key: evaluator.keyBuffer.contents, hash: evaluator.keyHash, inputs: evaluator.inputs, line: bytes)
+        case .filtered: break
+        case .invalid(let reason): rejected.append(reason)
+        }
+      }
+    }
+  }
+
+  /// Output written so far, decoded (and taken out of the sink).
+  func take() -> [[String: Any]] {
+    let text = sink.takeString()
+    return text.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+  }
+
+  func takeText() -> String { sink.takeString() }
+
+  func finish() throws -> [[String: Any]] {
+    try engine.finish()
+    return take()
+  }
+}
+
+/// `{"time":"…","k":v,…}` for tests.
+func record(_ time: String, _ fields: [String: Any] = [:]) -> String {
+  var object = fields
+  object["time"] = time
+  let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+  return String(decoding: data ?? Data(), as: UTF8.self)
+}
