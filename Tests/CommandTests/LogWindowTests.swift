@@ -131,7 +131,7 @@ import Testing
       #expect(help.stdout.contains(option), "\(option)")
     }
     let man = try Shell.run("logwindow --generate man")
-    #expect(man.stdout.hasPrefix(".TH LOGWINDOW 1"))
+    #expect(man.stdout.contains("\n.TH \"LOGWINDOW\" 1"))
   }
 }
 

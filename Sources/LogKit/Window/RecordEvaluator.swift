@@ -19,7 +19,7 @@ package struct GroupKeySpec {
   package var name: String
   package var expr: Expr
 
-  /// Parses `--by` text: `path,status_class,class=status/100`.
+  /// Parses `--by` text: `path,status_class,class=int(status/100)`.
   package static func parseList(_ text: String) throws(UsageError) -> [GroupKeySpec] {
     var keys: [GroupKeySpec] = []
     for part in AggregateSpec.splitArguments(Substring(text)) {
