@@ -13,6 +13,16 @@ final class AccessLineWriter {
     times = TimeTextCache(format: format, offsetMinutes: offsetMinutes)
   }
 
+  /// Writes the event as one line, newline included.
+  @inline(__always)
+  func write(_ e: AccessEvent, time t: EpochMicros, to sink: OutputSink) {
+    switch format {
+    case .common, .combined, .nginx, .vhostCombined: writeCLF(e, t, sink)
+    case .w3c: writeW3C(e, t, sink)
+    case .json, .clickstream: writeJSON(e, t, sink)
+    }
+  }
+
   /// The W3C header (empty for other formats).
   func writeHeader(to sink: OutputSink, origin: EpochMicros) {
     guard format == .w3c else { return }
@@ -25,109 +35,95 @@ final class AccessLineWriter {
   @inline(__always)
   func timeText(_ t: EpochMicros) -> UnsafeRawBufferPointer { times.text(t) }
 
+  /// Room for a line: the variable fields plus the fixed text around them.
   @inline(__always)
-  func write(_ e: AccessEvent, time t: EpochMicros, to sink: OutputSink) {
-    switch format {
-    case .common, .combined, .nginx, .vhostCombined: writeCLF(e, t, sink)
-    case .w3c: writeW3C(e, t, sink)
-    case .json, .clickstream: writeJSON(e, t, sink)
-    }
-  }
-
-  @inline(__always)
-  private func dashOr(_ bytes: UnsafeRawBufferPointer, _ sink: OutputSink) {
-    if bytes.isEmpty { sink.append(UInt8(ascii: "-")) } else { sink.append(bytes) }
-  }
-
-  @inline(__always)
-  private func status(_ code: Int, _ sink: OutputSink) {
-    sink.ensure(3)
-    sink.append(UInt8(truncatingIfNeeded: code / 100) &+ 48)
-    sink.append(UInt8(truncatingIfNeeded: code / 10 % 10) &+ 48)
-    sink.append(UInt8(truncatingIfNeeded: code % 10) &+ 48)
-  }
-
-  @inline(__always)
-  private func seconds(millis: Int, _ sink: OutputSink) {
-    sink.appendInt(millis / 1000)
-    let ms = millis % 1000
-    sink.append(UInt8(ascii: "."))
-    sink.append(UInt8(truncatingIfNeeded: ms / 100) &+ 48)
-    sink.append(UInt8(truncatingIfNeeded: ms / 10 % 10) &+ 48)
-    sink.append(UInt8(truncatingIfNeeded: ms % 10) &+ 48)
+  private func capacity(_ e: AccessEvent) -> Int {
+    e.client.count &+ e.user.count &+ e.method.count &+ e.path.count &+ e.query.count &+ e.protocolName.count
+      &+ e.referer.count &+ e.agent.count &+ e.vhost.count &+ 160
   }
 
   private func writeCLF(_ e: AccessEvent, _ t: EpochMicros, _ sink: OutputSink) {
+    var line = RawLine(sink: sink, capacity: capacity(e))
     if format == .vhostCombined {
-      sink.append(e.vhost)
-      sink.append(UInt8(ascii: ":"))
-      sink.appendInt(e.port)
-      sink.append(UInt8(ascii: " "))
+      line.dashOr(e.vhost)
+      line.put(UInt8(ascii: ":"))
+      line.putInt(e.port)
+      line.put(UInt8(ascii: " "))
     }
-    sink.append(e.client)
-    sink.append(" - ")
-    dashOr(e.user, sink)
-    sink.append(UInt8(ascii: " "))
-    sink.append(times.text(t))
-    sink.append(" \"")
-    sink.append(e.method)
-    sink.append(UInt8(ascii: " "))
-    sink.append(e.path)
+    line.put(e.client)
+    line.put(" - ")
+    line.dashOr(e.user)
+    line.put(UInt8(ascii: " "))
+    line.put(times.text(t))
+    line.put(" \"")
+    line.put(e.method)
+    line.put(UInt8(ascii: " "))
+    line.put(e.path)
     if !e.query.isEmpty {
-      sink.append(UInt8(ascii: "?"))
-      sink.append(e.query)
+      line.put(UInt8(ascii: "?"))
+      line.put(e.query)
     }
-    sink.append(UInt8(ascii: " "))
-    sink.append(e.protocolName)
-    sink.append("\" ")
-    status(e.status, sink)
-    sink.append(UInt8(ascii: " "))
-    sink.appendInt(e.bytes)
-    if format == .common { return }
-    sink.append(" \"")
-    dashOr(e.referer, sink)
-    sink.append("\" \"")
-    dashOr(e.agent, sink)
-    sink.append(UInt8(ascii: "\""))
-    if format == .nginx {
-      sink.append(UInt8(ascii: " "))
-      seconds(millis: e.requestMillis, sink)
+    if !e.protocolName.isEmpty {
+      line.put(UInt8(ascii: " "))
+      line.put(e.protocolName)
     }
+    line.put("\" ")
+    line.putThreeDigits(e.status)
+    line.put(UInt8(ascii: " "))
+    line.putInt(e.bytes)
+    if format != .common {
+      line.put(" \"")
+      line.dashOr(e.referer)
+      line.put("\" \"")
+      line.dashOr(e.agent)
+      line.put(UInt8(ascii: "\""))
+      if format == .nginx {
+        line.put(UInt8(ascii: " "))
+        line.putInt(e.requestMillis / 1000)
+        line.put(UInt8(ascii: "."))
+        line.putThreeDigits(e.requestMillis % 1000)
+      }
+    }
+    line.put(UInt8(ascii: "\n"))
+    line.commit(to: sink)
   }
 
   /// IIS-style W3C: spaces inside values become `+`.
-  private func plussed(_ bytes: UnsafeRawBufferPointer, _ sink: OutputSink) {
-    if bytes.isEmpty { sink.append(UInt8(ascii: "-")); return }
-    sink.ensure(bytes.count)
-    for b in bytes { sink.append(b == UInt8(ascii: " ") ? UInt8(ascii: "+") : b) }
+  @inline(__always)
+  private func plussed(_ bytes: UnsafeRawBufferPointer, _ line: inout RawLine) {
+    if bytes.isEmpty { line.put(UInt8(ascii: "-")); return }
+    for b in bytes { line.put(b == UInt8(ascii: " ") ? UInt8(ascii: "+") : b) }
   }
 
   private func writeW3C(_ e: AccessEvent, _ t: EpochMicros, _ sink: OutputSink) {
-    sink.append(times.text(t))
-    sink.append(" 10.0.0.5 ")
-    sink.append(e.method)
-    sink.append(UInt8(ascii: " "))
-    sink.append(e.path)
-    sink.append(UInt8(ascii: " "))
-    dashOr(e.query, sink)
-    sink.append(UInt8(ascii: " "))
-    sink.appendInt(e.port)
-    sink.append(UInt8(ascii: " "))
-    dashOr(e.user, sink)
-    sink.append(UInt8(ascii: " "))
-    sink.append(e.client)
-    sink.append(UInt8(ascii: " "))
-    plussed(e.agent, sink)
-    sink.append(UInt8(ascii: " "))
-    plussed(e.referer, sink)
-    sink.append(UInt8(ascii: " "))
-    dashOr(e.vhost, sink)
-    sink.append(UInt8(ascii: " "))
-    status(e.status, sink)
-    sink.append(UInt8(ascii: " "))
-    sink.appendInt(e.bytes)
-    sink.append(UInt8(ascii: " "))
-    sink.appendInt(e.requestMillis)
+    var line = RawLine(sink: sink, capacity: capacity(e))
+    line.put(times.text(t))
+    line.put(" 10.0.0.5 ")
+    line.put(e.method)
+    line.put(UInt8(ascii: " "))
+    line.put(e.path)
+    line.put(UInt8(ascii: " "))
+    line.dashOr(e.query)
+    line.put(UInt8(ascii: " "))
+    line.putInt(e.port)
+    line.put(UInt8(ascii: " "))
+    line.dashOr(e.user)
+    line.put(UInt8(ascii: " "))
+    line.put(e.client)
+    line.put(UInt8(ascii: " "))
+    plussed(e.agent, &line)
+    line.put(UInt8(ascii: " "))
+    plussed(e.referer, &line)
+    line.put(UInt8(ascii: " "))
+    line.dashOr(e.vhost)
+    line.put(UInt8(ascii: " "))
+    line.putThreeDigits(e.status)
+    line.put(UInt8(ascii: " "))
+    line.putInt(e.bytes)
+    line.put(UInt8(ascii: " "))
+    line.putInt(e.requestMillis)
+    line.put(UInt8(ascii: "\n"))
+    line.commit(to: sink)
   }
 
   private func writeJSON(_ e: AccessEvent, _ t: EpochMicros, _ sink: OutputSink) {
@@ -151,5 +147,7 @@ final class AccessLineWriter {
       sink.key("port"); sink.value(e.port)
     }
     sink.endObject()
+    sink.append(UInt8(ascii: "\n"))
+    sink.needsComma = false
   }
 }

@@ -57,7 +57,10 @@ package final class ClientPool {
       clients.advanced(by: i).initialize(to: info)
     }
     addresses = ByteTable(texts)
-    table = AliasTable(weights: AliasTable.zipfWeights(count: n, exponent: 1.0))
+    // Crawlers are frequent but rarely the very top talkers; their weight is scaled down.
+    var weights = AliasTable.zipfWeights(count: n, exponent: 0.8)
+    for i in 0..<n where clients[i].kind == .crawler { weights[i] *= 0.3 }
+    table = AliasTable(weights: weights)
   }
 
   deinit { clients.deallocate() }

@@ -29,10 +29,13 @@ final class GenEngine {
   private(set) var nextRefresh: Int64 = 0
   private var replayCursor = 0
   private let replayVhost = ByteTable(["www.example.com"])
+  /// Copied from the sink: its own flag is a class property, costly to read per line.
+  private let lineBuffered: Bool
 
-  init(settings: GenSettings, origin: EpochMicros, seed: UInt64, rng: inout Xoshiro256) throws {
+  init(settings: GenSettings, origin: EpochMicros, seed: UInt64, lineBuffered: Bool, rng: inout Xoshiro256) throws {
     self.settings = settings
     self.origin = origin
+    self.lineBuffered = lineBuffered
     model = TrafficModel(clients: settings.clients, rng: &rng)
     if let path = settings.replay {
       let base = try ReplayBase(path: path)
@@ -70,7 +73,9 @@ final class GenEngine {
   func emit(at t: EpochMicros, rng: inout Xoshiro256, to sink: OutputSink) throws(IOError) {
     if let click {
       click.write(time: writer.timeText(t), rng: &rng, to: sink)
-      try sink.endRecord()
+      sink.append(UInt8(ascii: "\n"))
+      sink.needsComma = false
+      if lineBuffered { try sink.flush() }
       return
     }
     var e = AccessEvent()
@@ -82,7 +87,7 @@ final class GenEngine {
       model.fill(&e, rng: &rng, load: load)
     }
     writer.write(e, time: t, to: sink)
-    try sink.endRecord()
+    if lineBuffered { try sink.flush() }
   }
 
   @inline(__always)

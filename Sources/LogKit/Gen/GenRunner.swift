@@ -89,6 +89,7 @@ final class GenRunner {
         vt = Double(max(engine.nextRefresh, rt + 1))
       }
       if n & 63 == 0 {
+        if let failure = sink.failure { throw failure }
         if let speedup = paced { try pace(wallStart: wallStart, generated: vt, speedup: speedup) }
         if n & 0xFFFF == 0 && Signals.interrupted { break }
       }
@@ -148,6 +149,7 @@ final class GenRunner {
       for _ in 0..<batch { try engine.emit(at: t, rng: &rng, to: sink) }
       n += batch
       lastTime = rt
+      if let failure = sink.failure { throw failure }
       if sink.lineBuffered || sink.pending > 0 && batch < 4096 { try sink.flush() }
     }
   }

@@ -97,7 +97,6 @@ package enum LogGenCommand {
     let seed = settings.seed ?? Xoshiro256.entropySeed()
     var rng = Xoshiro256(seed: seed)
     let origin = settings.start ?? wallClockMicros()
-    let engine = try GenEngine(settings: settings, origin: origin, seed: seed, rng: &rng)
     let sink: OutputSink
     if let path = settings.output {
       sink = try OutputSink.create(path: path)
@@ -105,6 +104,7 @@ package enum LogGenCommand {
     } else {
       sink = OutputSink(fd: 1, lineBuffered: settings.lineBuffered || isTerminal(1))
     }
+    let engine = try GenEngine(settings: settings, origin: origin, seed: seed, lineBuffered: sink.lineBuffered, rng: &rng)
     let truth = try settings.truth.map { path throws(IOError) in try TruthWriter(path: path) }
     let runner = GenRunner(engine: engine, settings: settings, sink: sink, truth: truth, rng: rng)
     try runner.run()

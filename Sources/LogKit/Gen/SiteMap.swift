@@ -63,7 +63,7 @@ package final class SiteMap {
     crawlerTable = AliasTable(weights: b.infos.indices.map { i in
       switch b.infos[i].kind {
       case .page: return 1 / pow(b.rankInKind[i], 0.3)
-      case .meta: return 8
+      case .meta: return 0.6
       default: return 0
       }
     })
