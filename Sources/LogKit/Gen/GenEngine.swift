@@ -40,7 +40,7 @@ final class GenEngine {
     if let path = settings.replay {
       let base = try ReplayBase(path: path)
       if base.count == 0 { throw RuntimeError("\(path): no Common or Combined Log lines to replay") }
-      if base.skipped > 0 { printError("loggen", "\(path): skipped \(base.skipped) lines that are not in Common or Combined Log Format") }
+      if base.skipped > 0 { printError("loggen", "\(path): skipped \(base.skipped) line(s) not in Common or Combined Log Format") }
       replay = base
     } else {
       replay = nil

@@ -53,6 +53,7 @@ final class TruthWriter {
     }
     sink.endObject()
     sink.append(UInt8(ascii: "\n"))
+    sink.needsComma = false
   }
 
   func close() throws(IOError) { try sink.close() }

@@ -33,6 +33,11 @@ package struct Xoshiro256 {
     s0 = mix.next(); s1 = mix.next(); s2 = mix.next(); s3 = mix.next()
   }
 
+  /// A generator with this exact state (reference vectors in tests).
+  package init(state: (UInt64, UInt64, UInt64, UInt64)) {
+    (s0, s1, s2, s3) = state
+  }
+
   /// A seed from the kernel, for unseeded runs.
   package static func entropySeed() -> UInt64 {
     var seed: UInt64 = 0
