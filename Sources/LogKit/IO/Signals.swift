@@ -20,6 +20,13 @@ package enum Signals {
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
     sigaction(SIGTERM, &action, nil)
+    // A parent may hand down a mask that blocks them (Foundation's Process in
+    // the test runner does); without this, kill -INT would never arrive.
+    var wanted = sigset_t()
+    sigemptyset(&wanted)
+    sigaddset(&wanted, SIGINT)
+    sigaddset(&wanted, SIGTERM)
+    sigprocmask(SIG_UNBLOCK, &wanted, nil)
   }
 
   /// True once SIGINT or SIGTERM arrived.
