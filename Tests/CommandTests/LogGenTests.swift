@@ -207,3 +207,19 @@ import Testing
     }
   }
 }
+
+@Suite struct LogGenExampleTests {
+  @Test func demoScriptShowsTheIncidents() throws {
+    let result = try Shell.run("sh \"$ROOT/examples/loggen-demo.sh\"")
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdoutLines
+    #expect(lines.filter { $0.hasPrefix("{\"kind\":") }.count == 2)
+    // The minutes of the error burst (00:03, 00:04) have 5xx on /checkout; the others none.
+    let table = lines.drop { !$0.hasPrefix("== per minute") }.dropFirst()
+    for row in table {
+      let cols = row.split(separator: " ")
+      let errors = Int(cols[2]) ?? -1
+      #expect(["00:03", "00:04"].contains(String(cols[0])) ? errors > 0 : errors == 0, "\(row)")
+    }
+  }
+}
