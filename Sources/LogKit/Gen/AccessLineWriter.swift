@@ -8,8 +8,12 @@ final class AccessLineWriter {
   let format: LineFormat
   private let times: TimeTextCache
 
-  init(format: LineFormat, offsetMinutes: Int) {
+  /// All event text comes from loggen's tables (no replay): JSON needs no escaping.
+  private let plainText: Bool
+
+  init(format: LineFormat, offsetMinutes: Int, plainText: Bool) {
     self.format = format
+    self.plainText = plainText
     times = TimeTextCache(format: format, offsetMinutes: offsetMinutes)
   }
 
@@ -19,7 +23,7 @@ final class AccessLineWriter {
     switch format {
     case .common, .combined, .nginx, .vhostCombined: writeCLF(e, t, sink)
     case .w3c: writeW3C(e, t, sink)
-    case .json, .clickstream: writeJSON(e, t, sink)
+    case .json, .clickstream: if plainText { writePlainJSON(e, t, sink) } else { writeJSON(e, t, sink) }
     }
   }
 
@@ -123,6 +127,54 @@ final class AccessLineWriter {
     line.put(UInt8(ascii: " "))
     line.putInt(e.requestMillis)
     line.put(UInt8(ascii: "\n"))
+    line.commit(to: sink)
+  }
+
+  /// JSON without escaping, for events whose strings all come from loggen's own tables
+  /// (printable ASCII without quotes or backslashes); replayed text goes through `writeJSON`.
+  private func writePlainJSON(_ e: AccessEvent, _ t: EpochMicros, _ sink: OutputSink) {
+    var line = RawLine(sink: sink, capacity: capacity(e) &+ 100)
+    line.put("{\"time\":")
+    line.put(times.text(t))
+    line.put(",\"client\":\"")
+    line.put(e.client)
+    if !e.user.isEmpty {
+      line.put("\",\"user\":\"")
+      line.put(e.user)
+    }
+    line.put("\",\"method\":\"")
+    line.put(e.method)
+    line.put("\",\"path\":\"")
+    line.put(e.path)
+    if !e.query.isEmpty {
+      line.put("\",\"query\":\"")
+      line.put(e.query)
+    }
+    line.put("\",\"protocol\":\"")
+    line.put(e.protocolName)
+    line.put("\",\"status\":")
+    line.putThreeDigits(e.status)
+    line.put(",\"bytes\":")
+    line.putInt(e.bytes)
+    if !e.referer.isEmpty {
+      line.put(",\"referer\":\"")
+      line.put(e.referer)
+      line.put(UInt8(ascii: "\""))
+    }
+    if !e.agent.isEmpty {
+      line.put(",\"user_agent\":\"")
+      line.put(e.agent)
+      line.put(UInt8(ascii: "\""))
+    }
+    line.put(",\"request_time\":")
+    line.putMillisAsSeconds(e.requestMillis)
+    if !e.vhost.isEmpty {
+      line.put(",\"vhost\":\"")
+      line.put(e.vhost)
+      line.put("\",\"port\":")
+      line.putInt(e.port)
+    }
+    line.put("}\n")
     line.commit(to: sink)
   }
 

@@ -47,7 +47,7 @@ final class GenEngine {
     }
     click = settings.format == .clickstream
       ? ClickstreamModel(rate: settings.nominalRate, seed: seed, dist: model.dist, rng: &rng) : nil
-    writer = AccessLineWriter(format: settings.format, offsetMinutes: settings.zoneMinutes)
+    writer = AccessLineWriter(format: settings.format, offsetMinutes: settings.zoneMinutes, plainText: settings.replay == nil)
     shape = RateShape(baseRate: settings.nominalRate, diurnal: settings.diurnal, noise: settings.noise, seed: seed)
     let site = model.site
     schedule = IncidentSchedule(settings.incidents, baseRate: settings.nominalRate, rng: &rng) { path in

@@ -90,7 +90,9 @@ package struct Incident: Sendable, Equatable {
     }
     switch key {
     case "path":
-      guard value.hasPrefix("/") else { throw IncidentError("invalid path '\(value)': expected a path starting with /") }
+      guard value.hasPrefix("/"), Self.isPlain(value) else {
+        throw IncidentError("invalid path '\(value)': expected a path starting with /, without quotes or backslashes")
+      }
       path = value
     case "status":
       guard let n = Int(value), (100...599).contains(n) else {
@@ -102,7 +104,7 @@ package struct Incident: Sendable, Equatable {
     case "rate":
       rate = try number(0...10_000_000)
     case "client":
-      guard !value.isEmpty, value.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "\"") }) else {
+      guard !value.isEmpty, Self.isPlain(value) else {
         throw IncidentError("invalid client '\(value)'")
       }
       client = value
@@ -120,6 +122,11 @@ package struct Incident: Sendable, Equatable {
       guard duration > 0 else { throw IncidentError("'for' must be longer than 0s") }
     default: break
     }
+  }
+
+  /// Printable ASCII without quote or backslash: safe in every format unescaped.
+  static func isPlain(_ text: String) -> Bool {
+    text.utf8.allSatisfy { $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
   }
 
   /// The end, relative to the first generated timestamp.

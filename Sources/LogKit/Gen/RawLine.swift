@@ -75,4 +75,22 @@ struct RawLine {
     p[2] = UInt8(truncatingIfNeeded: value % 10) &+ 48
     p += 3
   }
+
+  /// Milliseconds as seconds without trailing zeros (30 -> 0.03, 1500 -> 1.5, 0 -> 0),
+  /// the form JSONWriter's `value(microsecondsAsSeconds:)` writes.
+  @inline(__always)
+  mutating func putMillisAsSeconds(_ millis: Int) {
+    putInt(millis / 1000)
+    var ms = millis % 1000
+    guard ms != 0 else { return }
+    put(UInt8(ascii: "."))
+    var digits = 3
+    while ms % 10 == 0 { ms /= 10; digits -= 1 }
+    var divisor = 1
+    for _ in 1..<digits { divisor *= 10 }
+    while divisor > 0 {
+      put(UInt8(truncatingIfNeeded: ms / divisor % 10) &+ 48)
+      divisor /= 10
+    }
+  }
 }
