@@ -141,6 +141,21 @@ import Testing
     #expect(times.allSatisfy { $0.hasPrefix("2025-07-01T") })
   }
 
+  @Test func replayMixesInIncidentsAndWritesToAFile() throws {
+    let dir = Shell.makeTempDirectory()
+    let result = try Shell.run(
+      "\(sim) --seed 6 --replay \"$FIXTURES/loggen/nasa-like.log\" --rate 20 --duration 3m --format json --incident 'errors path=/shuttle status=500 ratio=1 at=1m for=1m' --output out.ndjson 2>/dev/null && cat out.ndjson",
+      in: dir)
+    #expect(result.status == 0)
+    let records = decodeNDJSON(result.stdout)
+    #expect(records.count > 2000)
+    for r in records where (r["path"] as? String ?? "").hasPrefix("/shuttle") {
+      let t = r["time"] as? String ?? ""
+      let inside = t >= "2025-07-01T00:01:00Z" && t < "2025-07-01T00:02:00Z"
+      #expect(((r["status"] as? Int) == 500) == inside, "\(r)")
+    }
+  }
+
   @Test func clickstreamSessionsAreConsistent() throws {
     let result = try Shell.run("\(sim) --seed 4 --rate 50 --count 20000 --format clickstream")
     let events = decodeNDJSON(result.stdout)

@@ -38,16 +38,15 @@ package struct GenSettings: Sendable {
 
   package init(_ options: ParsedOptions, scenario: ScenarioFile?) throws(UsageError) {
     let file = scenario?.settings ?? []
-    /// The command line wins; otherwise the scenario's last setting.
-    func lookup(_ name: String) -> (value: String, label: String)? {
-      if let v = options.value(name) { return (v, "--\(name)") }
-      if let s = file.last(where: { $0.name == name }) { return (s.value, "\(s.origin): \(name)") }
+    /// The command line wins; otherwise the scenario's last setting. `label` names the source in messages.
+    func lookup(_ name: String) -> (value: String, label: Label)? {
+      if let v = options.value(name) { return (v, Label(option: name, origin: nil)) }
+      if let s = file.last(where: { $0.name == name }) { return (s.value, Label(option: name, origin: s.origin)) }
       return nil
     }
-    func fail(_ label: String, _ value: String, _ expected: String) -> UsageError {
-      if label.hasPrefix("--") { return UsageError("invalid value '\(value)' for \(label): \(expected)") }
-      let parts = label.split(separator: " ", maxSplits: 1)
-      return UsageError("\(parts[0]) invalid value '\(value)' for \(parts.count > 1 ? String(parts[1]) : ""): \(expected)")
+    func fail(_ label: Label, _ value: String, _ expected: String) -> UsageError {
+      if let origin = label.origin { return UsageError("\(origin): invalid value '\(value)' for \(label.option): \(expected)") }
+      return UsageError("invalid value '\(value)' for --\(label.option): \(expected)")
     }
     func number(_ name: String, _ range: ClosedRange<Double>) throws(UsageError) -> Double? {
       guard let (v, label) = lookup(name) else { return nil }
@@ -122,6 +121,12 @@ package struct GenSettings: Sendable {
         throw UsageError("--format clickstream takes only traffic incidents (spike without path, outage mode=drop), not '\(i.kind.rawValue)'")
       }
     }
+  }
+
+  /// Where a value came from: an option, or a scenario line (`FILE:LINE`).
+  struct Label {
+    var option: String
+    var origin: String?
   }
 
   /// `+0530`, `-0400` -> minutes east of UTC.

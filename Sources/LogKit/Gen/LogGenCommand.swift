@@ -70,8 +70,8 @@ package enum LogGenCommand {
       OptionSpec("clients", value: "N", category: "Traffic", summary: "Number of distinct clients", defaultValue: "2000"),
       OptionSpec(
         "incident", short: "i", value: "SPEC", category: "Incidents",
-        summary: "Inject an incident, e.g. 'errors path=/checkout status=503 ratio=0.6 at=2m for=90s'",
-        discussion: "Repeatable. Kinds: errors, latency, spike, scanner, outage, crawler (keys in DESCRIPTION).",
+        summary: "Inject an incident: 'KIND key=value ... at=2m for=90s'",
+        discussion: "Repeatable. Example: 'errors path=/checkout status=503 ratio=0.6 at=2m for=90s'. Kinds: errors, latency, spike, scanner, outage, crawler (keys in DESCRIPTION).",
         repeatable: true),
       OptionSpec(
         "scenario", value: "FILE", category: "Incidents", summary: "Read settings and incidents from FILE",

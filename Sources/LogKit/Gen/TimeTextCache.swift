@@ -51,7 +51,7 @@ final class TimeTextCache {
       text = String(text.dropLast()).replacingFirstT()
     }
     length = min(text.utf8.count, 64)
-    text.withUTF8 { buffer.copyMemory(from: $0.baseAddress!, byteCount: length) }  // non-empty: just formatted
+    text.withUTF8 { if let base = $0.baseAddress { buffer.copyMemory(from: base, byteCount: length) } }
   }
 }
 
