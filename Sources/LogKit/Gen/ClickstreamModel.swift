@@ -63,42 +63,57 @@ final class ClickstreamModel {
       remaining: 1 + Int(dist.exponential(&rng) * 5), cartCents: 0, lastCourse: -1)
   }
 
-  /// Writes the next event of a random session.
+  /// Writes the next event of a random session (without the newline).
+  /// All text is from the tables above: plain ASCII, so no escaping is needed.
   func write(time: UnsafeRawBufferPointer, rng: inout Xoshiro256, to sink: OutputSink) {
     let i = rng.below(poolSize)
     var s = sessions[i]
     s.remaining -= 1
-    sink.beginObject()
-    sink.key("time"); sink.valuePrefix(); sink.append(time)
-    sink.key("user"); sink.valuePrefix(); sink.append("\"u"); sink.appendInt(s.user + 1); sink.append(UInt8(ascii: "\""))
-    sink.key("session"); sink.valuePrefix(); sink.append("\"s"); appendHex(s.id, sink); sink.append(UInt8(ascii: "\""))
+    var line = RawLine(sink: sink, capacity: 192)
+    line.put("{\"time\":")
+    line.put(time)
+    line.put(",\"user\":\"u")
+    line.putInt(s.user + 1)
+    line.put("\",\"session\":\"s")
+    appendHex(s.id, &line)
     let roll = rng.unit()
     if s.remaining == 0 && s.cartCents > 0 && roll < 0.3 {
-      sink.key("action"); sink.valuePrefix(); sink.append("\"purchase\"")
-      sink.key("amount"); sink.valuePrefix(); sink.appendFixedPoint(Int64(s.cartCents), scaleDigits: 2)
+      line.put("\",\"action\":\"purchase\",\"amount\":")
+      line.putInt(s.cartCents / 100)
+      var cents = s.cartCents % 100
+      if cents != 0 {
+        line.put(UInt8(ascii: "."))
+        line.put(UInt8(truncatingIfNeeded: cents / 10) &+ 48)
+        cents %= 10
+        if cents != 0 { line.put(UInt8(truncatingIfNeeded: cents) &+ 48) }
+      }
+      line.put(UInt8(ascii: "}"))
     } else if s.lastCourse >= 0 && roll < 0.06 {
-      sink.key("course"); sink.value(string: courses[s.lastCourse])
-      sink.key("action"); sink.valuePrefix(); sink.append("\"add_to_cart\"")
+      line.put("\",\"course\":\"")
+      line.put(courses[s.lastCourse])
+      line.put("\",\"action\":\"add_to_cart\"}")
       s.cartCents += pricesCents[s.lastCourse]
     } else if roll < 0.65 {
       let c = courseTable.sample(&rng)
       s.lastCourse = c
-      sink.key("course"); sink.value(string: courses[c])
-      sink.key("action"); sink.valuePrefix(); sink.append("\"view\"")
+      line.put("\",\"course\":\"")
+      line.put(courses[c])
+      line.put("\",\"action\":\"view\"}")
     } else {
-      sink.key("page"); sink.value(string: pages[pageTable.sample(&rng)])
-      sink.key("action"); sink.valuePrefix(); sink.append("\"view\"")
+      line.put("\",\"page\":\"")
+      line.put(pages[pageTable.sample(&rng)])
+      line.put("\",\"action\":\"view\"}")
     }
-    sink.endObject()
+    line.commit(to: sink)
     sessions[i] = s
     if s.remaining <= 0 { startSession(i, rng: &rng) }
   }
 
-  private func appendHex(_ value: UInt64, _ sink: OutputSink) {
-    let digits: StaticString = "0123456789abcdef"
+  private func appendHex(_ value: UInt64, _ line: inout RawLine) {
     var shift = 44
     while shift >= 0 {
-      sink.append(digits.utf8Start[Int((value >> UInt64(shift)) & 0xF)])
+      let digit = UInt8(truncatingIfNeeded: (value >> UInt64(shift)) & 0xF)
+      line.put(digit < 10 ? digit &+ 48 : digit &+ 87)
       shift -= 4
     }
   }
