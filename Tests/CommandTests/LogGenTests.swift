@@ -214,7 +214,7 @@ import Testing
     if format != "common" { fields += ["referer", "user_agent"] }
     if format == "nginx" || format == "w3c" { fields.append("request_time") }
     if format == "vhost_combined" || format == "w3c" { fields.append("vhost") }
-    if format == "vhost_combined" { fields.append("port") }
+    if format == "vhost_combined" || format == "w3c" { fields.append("port") }
     for (p, e) in zip(parsed, expected) {
       for f in fields {
         #expect(String(describing: p[f]) == String(describing: e[f]), "\(format) \(f): \(p[f] ?? "nil") vs \(e[f] ?? "nil")")

@@ -87,7 +87,7 @@ final class IncidentSchedule {
     reported = [Bool](repeating: false, count: resolved.count)
   }
 
-  /// The effects at `t` (relative microseconds), given the base rate then.
+  /// The effects at `t` (relative microseconds).
   func effects(at t: Int64) -> IncidentEffects {
     var e = IncidentEffects()
     for (i, r) in incidents.enumerated() where r.spec.at <= t && t < r.spec.end {
