@@ -1,0 +1,240 @@
+// loggen end to end: determinism, formats, incidents against the truth file, replay, pipes.
+import Foundation
+import Testing
+
+@Suite struct LogGenTests {
+  private let sim = "loggen --start 2025-07-01T00:00:00Z"
+
+  @Test func seededRunsAreByteIdenticalAndSeedsDiffer() throws {
+    let a = try Shell.run("\(sim) --seed 7 --count 5000 --incident 'errors path=/checkout at=5s for=10s' | cksum")
+    let b = try Shell.run("\(sim) --seed 7 --count 5000 --incident 'errors path=/checkout at=5s for=10s' | cksum")
+    let c = try Shell.run("\(sim) --seed 8 --count 5000 --incident 'errors path=/checkout at=5s for=10s' | cksum")
+    #expect(a.status == 0 && a.stdout == b.stdout)
+    #expect(a.stdout != c.stdout)
+    // --rate max changes only pacing, and the formats share one random stream.
+    let max = try Shell.run("\(sim) --seed 7 --count 5000 --rate max --format json | wc -l")
+    #expect(max.stdout.trimmingCharacters(in: .whitespaces) == "5000\n")
+  }
+
+  private static let ip = #"(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)"#
+  private static let clf = #"\#(ip) - (-|[a-z]+) \[\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d \+0000\] "(GET|POST) /[^ "]* HTTP/[12]\.[01]" [1-5]\d\d \d+"#
+  private static let tail = #" "[^"]*" "[^"]+""#
+
+  @Test(arguments: [
+    ("combined", "^" + clf + tail + "$"),
+    ("common", "^" + clf + "$"),
+    ("vhost_combined", #"^[a-z.]+:(80|443) "# + clf + tail + "$"),
+    ("nginx", "^" + clf + tail + #" \d+\.\d{3}$"#),
+    ("w3c", #"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d 10\.0\.0\.5 (GET|POST) /\S* \S+ (80|443) \S+ \#(ip) \S+ \S+ [a-z.]+ [1-5]\d\d \d+ \d+$"#),
+  ])
+  func linesAreWellFormed(format: String, pattern: String) throws {
+    let result = try Shell.run("\(sim) --seed 3 --count 3000 --format \(format)")
+    #expect(result.status == 0)
+    let regex = try NSRegularExpression(pattern: pattern)
+    var lines = result.stdoutLines
+    if format == "w3c" {
+      #expect(Array(lines.prefix(4).map { $0.split(separator: ":").first.map(String.init) ?? "" }) == ["#Software", "#Version", "#Date", "#Fields"])
+      lines.removeFirst(4)
+    }
+    #expect(lines.count == 3000)
+    for line in lines {
+      let range = NSRange(line.startIndex..., in: line)
+      #expect(regex.firstMatch(in: line, range: range) != nil, "\(format): \(line)")
+    }
+  }
+
+  @Test func jsonRecordsCarryTheSchema() throws {
+    let result = try Shell.run("\(sim) --seed 3 --count 2000 --format json")
+    let records = decodeNDJSON(result.stdout)
+    #expect(records.count == 2000)
+    for r in records {
+      for key in ["time", "client", "method", "path", "protocol", "status", "bytes", "request_time"] {
+        #expect(r[key] != nil, "missing \(key)")
+      }
+      #expect((r["time"] as? String)?.hasSuffix("Z") == true)
+      #expect(r.values.allSatisfy { ($0 as? String) != "-" })
+    }
+    // The same seed gives the same requests in every format.
+    let combined = try Shell.run("\(sim) --seed 3 --count 2000")
+    let first = try #require(combined.stdoutLines.first)
+    #expect(first.hasPrefix("\(records[0]["client"] as? String ?? "?") "))
+    #expect(first.contains(" \(records[0]["bytes"] as? Int ?? -1) "))
+  }
+
+  @Test func errorBurstIsWhereTheTruthSaysItIs() throws {
+    let dir = Shell.makeTempDirectory()
+    let result = try Shell.run(
+      "\(sim) --seed 5 --rate 400 --duration 6m --format json --incident 'errors path=/checkout status=503 ratio=0.7 at=2m for=2m' --incident 'scanner rate=30 at=4m30s for=30s' --truth truth.ndjson > out.ndjson && cat truth.ndjson",
+      in: dir)
+    #expect(result.status == 0)
+    let truth = decodeNDJSON(result.stdout)
+    #expect(truth.count == 2)
+    let errors = try #require(truth.first { $0["kind"] as? String == "errors" })
+    #expect(errors["path"] as? String == "/checkout" && errors["status"] as? Int == 503)
+    let start = try #require(errors["start"] as? String)
+    let end = try #require(errors["end"] as? String)
+    #expect(start == "2025-07-01T00:02:00Z" && end == "2025-07-01T00:04:00Z")
+    let records = decodeNDJSON(try String(contentsOfFile: dir + "/out.ndjson", encoding: .utf8))
+    func ratio(_ inside: Bool) -> Double {
+      let hits = records.filter { r in
+        guard r["path"] as? String == "/checkout", let t = r["time"] as? String else { return false }
+        return (t >= start && t < end) == inside
+      }
+      return Double(hits.filter { ($0["status"] as? Int ?? 0) >= 500 }.count) / Double(max(hits.count, 1))
+    }
+    #expect(ratio(true) > 0.5)
+    #expect(ratio(false) < 0.1)
+    let scanner = try #require(truth.first { $0["kind"] as? String == "scanner" })
+    let client = try #require(scanner["client"] as? String)
+    let scans = records.filter { $0["client"] as? String == client }
+    #expect(scans.count > 500)
+    #expect(scans.allSatisfy { ($0["time"] as? String ?? "") >= "2025-07-01T00:04:30Z" && ($0["time"] as? String ?? "") < "2025-07-01T00:05:00Z" })
+    #expect(Double(scans.filter { $0["status"] as? Int == 404 }.count) / Double(scans.count) > 0.8)
+  }
+
+  @Test func spikeAndOutageChangeTheRate() throws {
+    let result = try Shell.run(
+      "\(sim) --seed 2 --rate 100 --duration 5m --incident 'spike factor=4 at=1m for=1m' --incident 'outage at=3m for=1m' | cut -c1-200 | sed 's/.*\\[01\\/Jul\\/2025:00:\\(..\\).*/\\1/' | uniq -c")
+    let perMinute = result.stdoutLines.compactMap { Int($0.split(separator: " ").first ?? "") }
+    #expect(perMinute.count == 5)
+    #expect(perMinute[1] > 3 * perMinute[0])
+    #expect(perMinute[3] * 10 < perMinute[2])
+  }
+
+  @Test func scenarioFileDrivesTheRunAndReportsBadLines() throws {
+    let dir = Shell.makeTempDirectory()
+    let ok = try Shell.run(
+      "printf '# test\\nformat common\\nseed 1\\nstart 2025-07-01T00:00:00Z\\ncount 10\\n' > s.scn && loggen --scenario s.scn | wc -l", in: dir)
+    #expect(ok.status == 0 && ok.stdout.trimmingCharacters(in: .whitespaces) == "10\n")
+    let bad = try Shell.run("printf 'rate 5\\n\\nincident errors ratio=3\\n' > bad.scn && loggen --scenario bad.scn", in: dir)
+    #expect(bad.status == 2)
+    #expect(bad.stderr.hasPrefix("loggen: bad.scn:3: invalid value '3' for ratio"))
+  }
+
+  @Test(arguments: [
+    ("--rate fast", "loggen: invalid value 'fast' for --rate"),
+    ("--format xml", "loggen: invalid value 'xml' for --format"),
+    ("--incident 'errors ratio=2'", "loggen: invalid --incident 'errors ratio=2': invalid value '2' for ratio"),
+    ("--start tomorrow", "loggen: invalid value 'tomorrow' for --start"),
+  ])
+  func badOptionsAreUsageErrors(arguments: String, message: String) throws {
+    let result = try Shell.run("loggen \(arguments) --count 1")
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix(message))
+  }
+
+  @Test func replayReEmitsTheBaseInOrder() throws {
+    let result = try Shell.run("\(sim) --replay \"$FIXTURES/loggen/nasa-like.log\" --in-order --count 70 --format json")
+    #expect(result.status == 0)
+    #expect(result.stderr.contains("skipped 1 line(s)"))
+    let paths = decodeNDJSON(result.stdout).compactMap { $0["path"] as? String }
+    let base = try String(contentsOfFile: Shell.fixture("loggen/nasa-like.log"), encoding: .utf8)
+      .split(separator: "\n").filter { $0.contains("\"GET ") }
+      .map { line -> String in
+        let target = line.split(separator: "\"")[1].split(separator: " ")[1]
+        return String(target.split(separator: "?", omittingEmptySubsequences: false)[0])
+      }
+    #expect(paths.count == 70)
+    #expect(Array(paths.prefix(base.count)) == base)
+    #expect(Array(paths.dropFirst(base.count).prefix(5)) == Array(base.prefix(5)))  // wraps around
+    let times = decodeNDJSON(result.stdout).compactMap { $0["time"] as? String }
+    #expect(times.allSatisfy { $0.hasPrefix("2025-07-01T") })
+  }
+
+  @Test func replayMixesInIncidentsAndWritesToAFile() throws {
+    let dir = Shell.makeTempDirectory()
+    let result = try Shell.run(
+      "\(sim) --seed 6 --replay \"$FIXTURES/loggen/nasa-like.log\" --rate 20 --duration 3m --format json --incident 'errors path=/shuttle status=500 ratio=1 at=1m for=1m' --output out.ndjson 2>/dev/null && cat out.ndjson",
+      in: dir)
+    #expect(result.status == 0)
+    let records = decodeNDJSON(result.stdout)
+    #expect(records.count > 2000)
+    for r in records where (r["path"] as? String ?? "").hasPrefix("/shuttle") {
+      let t = r["time"] as? String ?? ""
+      let inside = t >= "2025-07-01T00:01:00Z" && t < "2025-07-01T00:02:00Z"
+      #expect(((r["status"] as? Int) == 500) == inside, "\(r)")
+    }
+  }
+
+  @Test func clickstreamSessionsAreConsistent() throws {
+    let result = try Shell.run("\(sim) --seed 4 --rate 50 --count 20000 --format clickstream")
+    let events = decodeNDJSON(result.stdout)
+    #expect(events.count == 20000)
+    var userOfSession: [String: String] = [:]
+    var purchases = 0
+    for e in events {
+      let session = e["session"] as? String ?? ""
+      let user = e["user"] as? String ?? ""
+      if let known = userOfSession[session] { #expect(known == user) } else { userOfSession[session] = user }
+      let action = e["action"] as? String
+      #expect(["view", "add_to_cart", "purchase"].contains(action ?? ""))
+      if action == "purchase" {
+        purchases += 1
+        #expect((e["amount"] as? Double ?? 0) > 0)
+      } else {
+        #expect(e["course"] != nil || e["page"] != nil)
+      }
+    }
+    let conversion = Double(purchases) / Double(userOfSession.count)
+    #expect(conversion > 0.01 && conversion < 0.15)
+  }
+
+  @Test func quietOnBrokenPipe() throws {
+    let result = try Shell.run("{ loggen --rate max; echo $? > rc; } | head -1; cat rc")
+    #expect(result.stdoutLines.count == 2)
+    #expect(result.stdoutLines.last == "0")
+    #expect(result.stderr.isEmpty)
+  }
+
+  @Test func interruptFlushesCompleteLines() throws {
+    let result = try Shell.run("loggen --rate 200 > out.log & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo $?; wc -l < out.log; tail -c 1 out.log | od -An -c")
+    let lines = result.stdoutLines
+    #expect(lines.first == "130")
+    #expect((Int(lines.dropFirst().first?.trimmingCharacters(in: .whitespaces) ?? "") ?? 0) > 50)
+    #expect(lines.last?.contains("\\n") == true)
+  }
+
+  /// Every format must parse back into the values loggen meant. Needs logparse (branch `parse`).
+  @Test(.disabled("enable after logparse merge"), arguments: [
+    ("combined", "--format combined"), ("common", "--format common"), ("vhost_combined", "--format vhost_combined"),
+    ("nginx", "--nginx-format '$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time'"),
+    ("w3c", "--format w3c"),
+  ])
+  func roundTripsThroughLogparse(format: String, parseArguments: String) throws {
+    let dir = Shell.makeTempDirectory()
+    let count = 100_000
+    let run = try Shell.run(
+      "\(sim) --seed 11 --count \(count) --format \(format) | logparse \(parseArguments) > parsed.ndjson && \(sim) --seed 11 --count \(count) --format json > expected.ndjson",
+      in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let parsed = decodeNDJSON(try String(contentsOfFile: dir + "/parsed.ndjson", encoding: .utf8))
+    let expected = decodeNDJSON(try String(contentsOfFile: dir + "/expected.ndjson", encoding: .utf8))
+    #expect(parsed.count == count && expected.count == count)
+    var fields = ["time", "client", "user", "method", "path", "query", "protocol", "status", "bytes"]
+    if format != "common" { fields += ["referer", "user_agent"] }
+    if format == "nginx" || format == "w3c" { fields.append("request_time") }
+    if format == "vhost_combined" || format == "w3c" { fields.append("vhost") }
+    if format == "vhost_combined" || format == "w3c" { fields.append("port") }
+    for (p, e) in zip(parsed, expected) {
+      for f in fields {
+        #expect(String(describing: p[f]) == String(describing: e[f]), "\(format) \(f): \(p[f] ?? "nil") vs \(e[f] ?? "nil")")
+      }
+    }
+  }
+}
+
+@Suite struct LogGenExampleTests {
+  @Test func demoScriptShowsTheIncidents() throws {
+    let result = try Shell.run("sh \"$ROOT/examples/loggen-demo.sh\"")
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdoutLines
+    #expect(lines.filter { $0.hasPrefix("{\"kind\":") }.count == 2)
+    // The minutes of the error burst (00:03, 00:04) have 5xx on /checkout; the others none.
+    let table = lines.drop { !$0.hasPrefix("== per minute") }.dropFirst()
+    for row in table {
+      let cols = row.split(separator: " ")
+      let errors = Int(cols[2]) ?? -1
+      #expect(["00:03", "00:04"].contains(String(cols[0])) ? errors > 0 : errors == 0, "\(row)")
+    }
+  }
+}
