@@ -1,17 +1,17 @@
 /*
  Writes an AccessEvent as one log line in the chosen format, straight into an
  OutputSink: memcpy of prepared byte strings, integers by hand, the time text
- from the per-second cache. The layouts are listed in LineFormat.swift.
+ from the per-second cache. The layouts are listed in OutputFormat.swift.
 */
 
 final class AccessLineWriter {
-  let format: LineFormat
+  let format: OutputFormat
   private let times: TimeTextCache
 
   /// All event text comes from loggen's tables (no replay): JSON needs no escaping.
   private let plainText: Bool
 
-  init(format: LineFormat, offsetMinutes: Int, plainText: Bool) {
+  init(format: OutputFormat, offsetMinutes: Int, plainText: Bool) {
     self.format = format
     self.plainText = plainText
     times = TimeTextCache(format: format, offsetMinutes: offsetMinutes)
@@ -32,7 +32,7 @@ final class AccessLineWriter {
     guard format == .w3c else { return }
     sink.append("#Software: loggen \(logkitVersion)\n#Version: 1.0\n#Date: ")
     sink.append(times.text(origin))
-    sink.append("\n#Fields: \(LineFormat.w3cFields)\n")
+    sink.append("\n#Fields: \(OutputFormat.w3cFields)\n")
   }
 
   /// The cached time text for `t` (clickstream writes its own records).

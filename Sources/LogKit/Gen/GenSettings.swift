@@ -7,7 +7,7 @@
 */
 
 package struct GenSettings: Sendable {
-  package var format: LineFormat = .combined
+  package var format: OutputFormat = .combined
   /// Lines per second; nil for `--rate max`.
   package var rate: Double? = 100
   package var count: Int?
@@ -61,8 +61,8 @@ package struct GenSettings: Sendable {
     func flag(_ name: String) -> Bool { options.flag(name) || file.contains { $0.name == name } }
 
     if let (v, label) = lookup("format") {
-      guard let f = LineFormat(rawValue: v) else {
-        throw fail(label, v, "expected one of \(LineFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+      guard let f = OutputFormat(rawValue: v) else {
+        throw fail(label, v, "expected one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
       }
       format = f
     }

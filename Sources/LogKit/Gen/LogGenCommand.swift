@@ -38,14 +38,14 @@ package enum LogGenCommand {
         discussion: """
           combined (Apache %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"); common (the first seven \
           fields); vhost_combined (%v:%p before combined, sizes as %O); nginx (log_format \
-          '\(LineFormat.nginxLogFormat)', request time in seconds with milliseconds); w3c (IIS-style \
-          extended log with #Software, #Version, #Date and '#Fields: \(LineFormat.w3cFields)', spaces in \
+          '\(OutputFormat.nginxLogFormat)', request time in seconds with milliseconds); w3c (IIS-style \
+          extended log with #Software, #Version, #Date and '#Fields: \(OutputFormat.w3cFields)', spaces in \
           values written as +, time-taken in milliseconds); json (the access record: time, client, user, \
           method, path, query, protocol, status, bytes, referer, user_agent, request_time, vhost, port); \
           clickstream (NDJSON session events: time, user, session, course or page, action view, \
           add_to_cart or purchase, amount). Sizes are always numbers, never -.
           """,
-        defaultValue: "combined", completion: .choices(LineFormat.allCases.map(\.rawValue))),
+        defaultValue: "combined", completion: .choices(OutputFormat.allCases.map(\.rawValue))),
       OptionSpec("output", short: "o", value: "FILE", category: "Output", summary: "Write lines to FILE instead of stdout"),
       OptionSpec(
         "truth", value: "FILE", category: "Output", summary: "Write each injected incident as NDJSON to FILE",
@@ -59,18 +59,19 @@ package enum LogGenCommand {
       OptionSpec(
         "start", value: "TIME", category: "Clock", summary: "Simulated clock starting at TIME (RFC 3339, or now)",
         discussion: "Timestamps advance with exponential gaps at the current rate (Poisson arrivals) instead of following the wall clock; output is as fast as possible unless --speedup is given."),
-      OptionSpec("speedup", value: "F", category: "Clock", summary: "Simulated clock paced at F times real time (starts now without --start)"),
-      OptionSpec("seed", value: "N", category: "Clock", summary: "Seed the generator: simulated output is byte-for-byte reproducible"),
-      OptionSpec("zone", value: "OFFSET", category: "Clock", summary: "Show log timestamps in this UTC offset (+0000, -0400)", defaultValue: "+0000"),
-      OptionSpec("diurnal", category: "Traffic", summary: "Daily cycle: quiet at night, busiest mid-afternoon UTC"),
+      OptionSpec("speedup", value: "F", category: "Clock", summary: "Pace a simulated clock at F times real time",
+                 discussion: "Generated time runs F times faster than real time. Without --start the simulated clock starts now."),
+      OptionSpec("seed", value: "N", category: "Clock", summary: "Seed the generator (reproducible output)"),
+      OptionSpec("zone", value: "OFFSET", category: "Clock", summary: "Write timestamps in this UTC offset (-0400)", defaultValue: "+0000"),
+      OptionSpec("diurnal", category: "Traffic", summary: "Daily cycle: quiet at night, busy mid-afternoon"),
       OptionSpec(
-        "noise", value: "F", category: "Traffic", summary: "Scale each minute's rate by a random factor in [1-F, 1+F]",
+        "noise", value: "F", category: "Traffic", summary: "Scale each minute's rate by a factor in [1-F, 1+F]",
         discussion: "Default 0, or 0.1 with --diurnal. Noise is interpolated between minutes so the rate never jumps.",
         defaultValue: "0"),
       OptionSpec("clients", value: "N", category: "Traffic", summary: "Number of distinct clients", defaultValue: "2000"),
       OptionSpec(
         "incident", short: "i", value: "SPEC", category: "Incidents",
-        summary: "Inject an incident: 'KIND key=value ... at=2m for=90s'",
+        summary: "Inject an incident: 'KIND key=value... at= for='",
         discussion: "Repeatable. Example: 'errors path=/checkout status=503 ratio=0.6 at=2m for=90s'. Kinds: errors, latency, spike, scanner, outage, crawler (keys in DESCRIPTION).",
         repeatable: true),
       OptionSpec(
@@ -79,7 +80,7 @@ package enum LogGenCommand {
       OptionSpec(
         "replay", value: "FILE", category: "Replay", summary: "Re-emit the requests of a real Common/Combined log",
         discussion: "Requests are sampled at random (or in order with --in-order) and re-stamped on the chosen clock at the chosen rate; incidents apply to them too."),
-      OptionSpec("in-order", category: "Replay", summary: "Replay the base log's requests in order, wrapping around"),
+      OptionSpec("in-order", category: "Replay", summary: "Replay the base log in order, wrapping around"),
     ] + StandardOptions.output,
     examples: [
       ExampleSpec("loggen --rate 200 | logparse | logwindow --every 10s", "Live traffic into the pipeline."),

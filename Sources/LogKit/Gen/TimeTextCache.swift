@@ -11,10 +11,10 @@ final class TimeTextCache {
   private let buffer = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 8)
   private var length = 0
   private var second = Int64.min
-  private let format: LineFormat
+  private let format: OutputFormat
   private let offsetMinutes: Int
 
-  init(format: LineFormat, offsetMinutes: Int) {
+  init(format: OutputFormat, offsetMinutes: Int) {
     self.format = format
     self.offsetMinutes = offsetMinutes
   }

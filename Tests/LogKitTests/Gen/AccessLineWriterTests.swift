@@ -5,7 +5,7 @@ import Testing
 @Suite struct AccessLineWriterTests {
   private let t: EpochMicros = 1_751_328_000_000_000 + 3_723_000_000  // 2025-07-01T01:02:03Z
 
-  private func render(_ format: LineFormat, _ e: AccessEvent, plain: Bool = true, zone: Int = 0) -> String {
+  private func render(_ format: OutputFormat, _ e: AccessEvent, plain: Bool = true, zone: Int = 0) -> String {
     let sink = OutputSink(fd: -1)
     AccessLineWriter(format: format, offsetMinutes: zone, plainText: plain).write(e, time: t, to: sink)
     return sink.takeString()

@@ -15,7 +15,7 @@
  same values.
 */
 
-package enum LineFormat: String, Sendable, CaseIterable {
+package enum OutputFormat: String, Sendable, CaseIterable {
   case combined, common
   case vhostCombined = "vhost_combined"
   case nginx, w3c, json, clickstream
