@@ -22,7 +22,8 @@ final class JSONAccessLog {
   private struct Entry {
     /// The name's bytes in `names`.
     var nameStart: Int
-    /// What a scalar here becomes; nil for a parent only (`request.headers`).
+    /// What a scalar here becomes; nil for a parent only (`request.headers`),
+    /// whose slot and rank are then unused.
     var capture: Capture?
     var slot: AccessField
     var rank: Int
