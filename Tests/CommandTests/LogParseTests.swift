@@ -70,6 +70,17 @@ import Testing
     #expect(r.stderr.contains("logparse: 5 lines, 2 parsed, 2 rejected, 1 skipped, "))
   }
 
+  @Test func jsonRejectsGiveTheScannerReasonAndColumn() throws {
+    let lines = [#"{"status":200}"#, #"{"status":"#, #"{"a":"\q"}"#, #"{"a":1} x"#, #"{"status":"20x"}"#]
+    let r = try Shell.run(
+      "logparse --format json --rejects bad.log; echo status=$?; cat bad.log", stdin: lines.joined(separator: "\n") + "\n")
+    #expect(r.stdoutLines == [#"{"status":200}"#, "status=0"] + lines.dropFirst(), "\(r.stdout)")
+    #expect(r.stderr.contains("logparse: <stdin>:2: invalid JSON at column 11: unexpected end of line, expected a value\n"), "\(r.stderr)")
+    #expect(r.stderr.contains(#"logparse: <stdin>:3: invalid JSON at column 7: invalid escape \q"# + "\n"))
+    #expect(r.stderr.contains("logparse: <stdin>:4: unexpected text after last field at column 9\n"))
+    #expect(r.stderr.contains("logparse: <stdin>:5: expected status code at column 11\n"))
+  }
+
   @Test func strictStopsAtFirstBadLine() throws {
     let r = try Shell.run("logparse --strict", stdin: Self.good + "\ngarbage\n" + Self.good2 + "\n")
     #expect(r.status == 1)

@@ -25,6 +25,21 @@ extension NDJSONScanner {
     return decodeInScratch(start: t.start + 1, end: t.end - 1)
   }
 
+  /// Decodes a string's content into `out`, which must hold `t.end - t.start`
+  /// bytes (decoding never grows the text), and returns the decoded length;
+  /// nil for other kinds. For decoded text that must outlive the next decode
+  /// (values kept until a record is written).
+  package func decodeString(_ t: JSONToken, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+    guard t.kind == .string, let b = base else { return nil }
+    return decodeJSONString(b + (t.start &+ 1), t.end &- t.start &- 2, into: out)
+  }
+
+  /// A field's decoded name: a view into the line, or for names with escapes
+  /// into the scratch buffer that the next decode overwrites.
+  package func decodedName(_ f: JSONField) -> UnsafeRawBufferPointer {
+    f.nameEscaped ? decodeInScratch(start: f.nameStart, end: f.nameEnd) : bytes(f.nameStart, f.nameEnd)
+  }
+
   /// A string value decoded (escapes, \u surrogate pairs; invalid UTF-8 repaired).
   package func string(_ t: JSONToken) -> String? {
     guard t.kind == .string else { return nil }
@@ -59,6 +74,8 @@ extension NDJSONScanner {
 
   // MARK: by field index
 
+  /// Top-level field `index`: its name range and value (for `decodedName`).
+  package func field(at index: Int) -> JSONField { table.fields[index] }
   package func kind(at index: Int) -> JSONKind { token(at: index).kind }
   package func rawBytes(at index: Int) -> UnsafeRawBufferPointer { rawBytes(token(at: index)) }
   package func stringBytes(at index: Int) -> UnsafeRawBufferPointer? { stringBytes(token(at: index)) }

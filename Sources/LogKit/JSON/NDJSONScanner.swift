@@ -40,7 +40,7 @@ package final class NDJSONScanner {
     guard let start = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
       base = nil
       lineCount = 0
-      throw NDJSONError("empty line: expected '{'", column: 1)
+      throw NDJSONError("empty line: expected '{'", column: 1, kind: .notAnObject)
     }
     base = start
     lineCount = line.count
@@ -48,11 +48,17 @@ package final class NDJSONScanner {
     do throws(NDJSONError) {
       cursor.skipWhitespace()
       guard cursor.pos < cursor.count, start[cursor.pos] == UInt8(ascii: "{") else {
-        throw cursor.unexpected("expected '{' (a record is a JSON object)")
+        var e = cursor.unexpected("expected '{' (a record is a JSON object)")
+        e.kind = .notAnObject
+        throw e
       }
       try cursor.scanObject(depth: 1, into: table)
       cursor.skipWhitespace()
-      if cursor.pos < cursor.count { throw cursor.unexpected("expected end of line after object") }
+      if cursor.pos < cursor.count {
+        var e = cursor.unexpected("expected end of line after object")
+        e.kind = .textAfterObject
+        throw e
+      }
     } catch {
       table.count = 0
       throw error

@@ -4,40 +4,73 @@
  arrays, `ts` epoch seconds, `duration` seconds) and Traefik (`ClientHost`,
  `DownstreamStatus`, `Duration` in nanoseconds, `StartUTC`).
 
- A small private walker reads the object: known key paths go through
- FieldTable.store like any other format (a better-ranked key wins when a log
- has several, e.g. Traefik's StartUTC over its own `time`), other top-level
- scalars become custom fields, nested objects that are not mapped are
- skipped. It exists only because the shared NDJSON scanner
- (JSON/NDJSONScanner.swift) is being built on another branch; once merged this
- file should use it and keep only the key table.
+ The shared NDJSON scanner reads and validates the line; this file only maps
+ key paths onto fields. Top-level fields are taken in line order: a known key
+ goes through FieldTable.store like any other format (a better-ranked key
+ wins when a log has several, e.g. Traefik's StartUTC over its own `time`;
+ among equal ranks the first in the line), other top-level scalars become
+ custom fields under snake_case names, and null counts as absent. Objects are
+ walked only where the table has keys below them (Caddy's `request` and
+ `request.headers`); an array stands for its first element when that is a
+ string (Caddy's header arrays). Anything else nested is skipped.
 */
 import Glibc
 
 final class JSONAccessLog {
-  private struct Key {
-    var path: [UInt8]
-    var capture: Capture
+  /// One component of a mapped key path. Siblings form a level, sorted by name
+  /// length so that a lookup compares only names of the right length.
+  private struct Entry {
+    /// The name's bytes in `names`.
+    var nameStart: Int
+    /// What a scalar here becomes; nil for a parent only (`request.headers`),
+    /// whose slot and rank are then unused.
+    var capture: Capture?
     var slot: AccessField
     var rank: Int
+    /// The level of the keys below this one, or -1.
+    var children: Int
   }
 
-  private let keys: [Key]
-  private var path: [UInt8] = []
-  private var nameBuffer: [UInt8] = []
-  private var best = [Int](repeating: Int.max, count: AccessField.allCases.count)
+  /// A key path tree, only used to build the levels.
+  private struct Node {
+    var name: [UInt8]
+    var leaf: (Capture, AccessField, Int)?
+    var children: [Node] = []
+
+    mutating func insert(_ path: ArraySlice<[UInt8]>, _ leaf: (Capture, AccessField, Int)) {
+      guard let first = path.first else {
+        self.leaf = leaf
+        return
+      }
+      if let k = children.firstIndex(where: { $0.name == first }) {
+        children[k].insert(path.dropFirst(), leaf)
+      } else {
+        var child = Node(name: first)
+        child.insert(path.dropFirst(), leaf)
+        children.append(child)
+      }
+    }
+  }
+
+  private let scanner = NDJSONScanner()
   private let table: FieldTable
-  /// The line being parsed: set at the start of `parse`, only read during it.
-  private var base = UnsafePointer<UInt8>(bitPattern: 0x10)!  // a placeholder address, never dereferenced
-  private var end = 0
-  private var p = 0
+  private let entries: [Entry]
+  /// Per level, `maxNameLength + 2` entry indices: names of length `n` are
+  /// entries `lengthStart[base + n] ..< lengthStart[base + n + 1]`.
+  private let lengthStart: [Int]
+  private let maxNameLength: Int
+  /// All key names, back to back.
+  private let names: UnsafeMutablePointer<UInt8>
+  /// Per AccessField, the rank of the key that set it on this line.
+  private let best: UnsafeMutablePointer<Int>
+  private var nameBuffer: [UInt8] = []
 
   init(table: FieldTable) {
     self.table = table
-    func k(_ path: String, _ capture: Capture, _ slot: AccessField, _ rank: Int = 1) -> Key {
-      Key(path: Array(path.utf8), capture: capture, slot: slot, rank: rank)
+    func k(_ path: String, _ capture: Capture, _ slot: AccessField, _ rank: Int = 1) -> (String, Capture, AccessField, Int) {
+      (path, capture, slot, rank)
     }
-    keys = [
+    let keys = [
       k("time_iso8601", .timeAny, .time), k("time_local", .timeAny, .time), k("StartUTC", .timeAny, .time),
       k("msec", .timeAny, .time, 2), k("ts", .timeAny, .time, 2), k("StartLocal", .timeAny, .time, 2),
       k("timestamp", .timeAny, .time, 3), k("@timestamp", .timeAny, .time, 3), k("time", .timeAny, .time, 4),
@@ -77,210 +110,152 @@ final class JSONAccessLog {
       k("request_X-Forwarded-For", .text(.forwardedFor), .forwardedFor),
       k("x_forwarded_for", .text(.forwardedFor), .forwardedFor, 2),
     ]
-    path.reserveCapacity(256)
+
+    var root = Node(name: [])
+    for (path, capture, slot, rank) in keys {
+      root.insert(path.split(separator: ".").map { Array($0.utf8) }[...], (capture, slot, rank))
+    }
+    // Breadth first: level 0 is the top level; a node's children become a new level.
+    var levels = [root.children]
+    var entries: [Entry] = []
+    var nameBytes: [UInt8] = []
+    var lengthStart: [Int] = []
+    let maxNameLength = keys.map { $0.0.split(separator: ".").map(\.utf8.count).max() ?? 0 }.max() ?? 0
+    var level = 0
+    while level < levels.count {
+      let nodes = levels[level].sorted { $0.name.count < $1.name.count }
+      let first = entries.count
+      for node in nodes {
+        var children = -1
+        if !node.children.isEmpty {
+          levels.append(node.children)
+          children = levels.count - 1
+        }
+        entries.append(
+          Entry(
+            nameStart: nameBytes.count, capture: node.leaf?.0, slot: node.leaf?.1 ?? .time,
+            rank: node.leaf?.2 ?? Int.max, children: children))
+        nameBytes += node.name
+      }
+      for length in 0...(maxNameLength + 1) {
+        lengthStart.append(first + nodes.count { $0.name.count < length })
+      }
+      level += 1
+    }
+    self.entries = entries
+    self.lengthStart = lengthStart
+    self.maxNameLength = maxNameLength
+    names = .allocate(capacity: max(nameBytes.count, 1))
+    names.initialize(from: nameBytes, count: nameBytes.count)
+    best = .allocate(capacity: AccessField.allCases.count)
+    best.initialize(repeating: Int.max, count: AccessField.allCases.count)
     nameBuffer.reserveCapacity(256)
+  }
+
+  deinit {
+    names.deallocate()
+    best.deallocate()
   }
 
   /// Parses one JSON object line into `table`.
   func parse(_ line: UnsafeRawBufferPointer) -> ParseFailure? {
-    guard let raw = line.baseAddress else { return ParseFailure(.expectedJSONObject, at: 0) }
-    base = raw.assumingMemoryBound(to: UInt8.self)
-    end = line.count
-    p = 0
-    path.removeAll(keepingCapacity: true)
-    for i in best.indices { best[i] = Int.max }
+    do throws(NDJSONError) {
+      try scanner.scan(line)
+    } catch {
+      return Self.failure(error)
+    }
     table.formatNames = nil
-    skipSpace()
-    guard p < end, base[p] == UInt8(ascii: "{") else { return ParseFailure(.expectedJSONObject, at: p) }
-    if let failure = object(depth: 1) { return failure }
-    skipSpace()
-    return p == end ? nil : ParseFailure(.textAfterLastField, at: p)
+    best.update(repeating: Int.max, count: AccessField.allCases.count)
+    let n = scanner.fieldCount
+    var i = 0
+    while i < n {
+      let f = scanner.field(at: i)
+      if let failure = take(f.value, name: scanner.decodedName(f), level: 0) { return failure }
+      i &+= 1
+    }
+    return nil
   }
 
-  private func skipSpace() {
-    while p < end, base[p] == 0x20 || base[p] == 0x09 || base[p] == 0x0D || base[p] == 0x0A { p += 1 }
-  }
-
-  /// At `{`; reads the object and its members.
-  private func object(depth: Int) -> ParseFailure? {
-    p += 1
-    skipSpace()
-    if p < end && base[p] == UInt8(ascii: "}") { p += 1; return nil }
-    while true {
-      skipSpace()
-      guard p < end, base[p] == UInt8(ascii: "\"") else { return ParseFailure(.invalidJSON, at: p) }
-      guard let key = string() else { return ParseFailure(.invalidJSON, at: p) }
-      let saved = path.count
-      if !path.isEmpty { path.append(UInt8(ascii: ".")) }
-      path.append(contentsOf: key)
-      skipSpace()
-      guard p < end, base[p] == UInt8(ascii: ":") else { return ParseFailure(.invalidJSON, at: p) }
-      p += 1
-      skipSpace()
-      if let failure = value(depth: depth, keep: true) { return failure }
-      path.removeSubrange(saved...)
-      skipSpace()
-      guard p < end else { return ParseFailure(.invalidJSON, at: p) }
-      if base[p] == UInt8(ascii: ",") { p += 1; continue }
-      if base[p] == UInt8(ascii: "}") { p += 1; return nil }
-      return ParseFailure(.invalidJSON, at: p)
+  /// The scanner's error with its column; the two line-level cases keep logparse's wording.
+  private static func failure(_ e: NDJSONError) -> ParseFailure {
+    switch e.kind {
+    case .notAnObject: return ParseFailure(.expectedJSONObject, at: e.column - 1)
+    case .textAfterObject: return ParseFailure(.textAfterLastField, at: e.column - 1)
+    case .syntax: return ParseFailure(.invalidJSON(e.reason), at: e.column - 1)
     }
   }
 
-  /// Reads one value at `p`; when `keep`, hands scalars to `take`.
-  private func value(depth: Int, keep: Bool) -> ParseFailure? {
-    guard p < end else { return ParseFailure(.invalidJSON, at: p) }
-    let start = p
-    switch base[p] {
-    case UInt8(ascii: "\""):
-      guard let text = string() else { return ParseFailure(.invalidJSON, at: start) }
-      return keep ? take(text, json: false, depth: depth, offset: start) : nil
-    case UInt8(ascii: "{"):
-      guard depth < 16 else { return ParseFailure(.invalidJSON, at: p) }
-      if keep { return object(depth: depth + 1) }
-      let saved = path.count
-      path.append(0)  // an impossible key: nothing inside matches
-      defer { path.removeSubrange(saved...) }
-      return object(depth: depth + 1)
-    case UInt8(ascii: "["):
-      guard depth < 16 else { return ParseFailure(.invalidJSON, at: p) }
-      p += 1
-      skipSpace()
-      if p < end && base[p] == UInt8(ascii: "]") { p += 1; return nil }
-      var first = true
-      while true {
-        skipSpace()
-        // Header arrays (Caddy): the first value stands for the field.
-        let isString = p < end && base[p] == UInt8(ascii: "\"")
-        if let failure = value(depth: depth + 1, keep: keep && first && isString) { return failure }
-        first = false
-        skipSpace()
-        guard p < end else { return ParseFailure(.invalidJSON, at: p) }
-        if base[p] == UInt8(ascii: ",") { p += 1; continue }
-        if base[p] == UInt8(ascii: "]") { p += 1; return nil }
-        return ParseFailure(.invalidJSON, at: p)
-      }
-    case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-      let word: StaticString = base[p] == UInt8(ascii: "t") ? "true" : base[p] == UInt8(ascii: "f") ? "false" : "null"
-      let n = word.utf8CodeUnitCount
-      guard p + n <= end, memcmp(base + p, word.utf8Start, n) == 0 else { return ParseFailure(.invalidJSON, at: p) }
-      p += n
-      if n == 4 && base[start] == UInt8(ascii: "n") { return nil }
-      return keep ? take(UnsafeRawBufferPointer(start: base + start, count: n), json: true, depth: depth, offset: start) : nil
-    default:
-      while p < end {
-        let b = base[p]
-        guard b &- 48 < 10 || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
-          || b | 0x20 == UInt8(ascii: "e")
-        else { break }
-        p += 1
-      }
-      let number = UnsafeRawBufferPointer(start: base + start, count: p - start)
-      guard number.count > 0, base[start] == UInt8(ascii: "-") || base[start] &- 48 < 10 else {
-        return ParseFailure(.invalidJSON, at: start)
-      }
-      // Only plain numbers are copied as JSON tokens; exotic forms are kept as text.
-      return keep ? take(number, json: FieldTable.isJSONNumber(number), depth: depth, offset: start) : nil
-    }
-  }
-
-  /// A mapped key goes to its field; an unmapped top-level scalar becomes a custom field.
-  private func take(_ value: UnsafeRawBufferPointer, json: Bool, depth: Int, offset: Int) -> ParseFailure? {
-    for key in keys where key.path.count == path.count && key.path == path {
-      guard key.rank < best[key.slot.rawValue] else { return nil }
-      if value.count == 0 || (value.count == 1 && value[0] == UInt8(ascii: "-")) { return nil }
-      best[key.slot.rawValue] = key.rank
-      return table.store(key.capture, value, offset: offset)
-    }
-    guard depth == 1, value.count > 0 else { return nil }
-    let name = path.withUnsafeBytes { bytes -> UnsafeRawBufferPointer? in
-      snakeCase(bytes, into: &nameBuffer)
-      guard !nameBuffer.isEmpty, let out = table.scratchSpace(nameBuffer.count) else { return nil }
-      out.update(from: nameBuffer, count: nameBuffer.count)
-      return table.commitScratch(nameBuffer.count)
-    }
-    guard let name else { return nil }
-    return table.addCustom(name: name, value: value, json: json) ? nil : ParseFailure(.tooManyFields, at: offset)
-  }
-
-  /// At `"`; returns the decoded text (a slice of the line, or of the scratch area when escaped).
-  private func string() -> UnsafeRawBufferPointer? {
-    p += 1
-    let start = p
-    while p < end && base[p] != UInt8(ascii: "\"") && base[p] != 0x5C { p += 1 }
-    guard p < end else { return nil }
-    if base[p] == UInt8(ascii: "\"") {
-      p += 1
-      return UnsafeRawBufferPointer(start: base + start, count: p - 1 - start)
-    }
-    // Escapes: decode into scratch (never longer than the source).
-    var close = p
-    while close < end && base[close] != UInt8(ascii: "\"") { close += base[close] == 0x5C ? 2 : 1 }
-    guard close < end, let out = table.scratchSpace(close - start) else { return nil }
-    var n = p - start
-    out.update(from: base + start, count: n)
-    while p < close {
-      let b = base[p]
-      guard b == 0x5C else { out[n] = b; n += 1; p += 1; continue }
-      p += 1
-      switch base[p] {
-      case UInt8(ascii: "n"): out[n] = 0x0A
-      case UInt8(ascii: "t"): out[n] = 0x09
-      case UInt8(ascii: "r"): out[n] = 0x0D
-      case UInt8(ascii: "b"): out[n] = 0x08
-      case UInt8(ascii: "f"): out[n] = 0x0C
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out[n] = base[p]
-      case UInt8(ascii: "u"):
-        guard var scalar = hex4(p + 1) else { return nil }
-        p += 4
-        if scalar >= 0xD800 && scalar < 0xDC00, p + 6 < close, base[p + 1] == 0x5C, base[p + 2] == UInt8(ascii: "u"),
-          let low = hex4(p + 3), low >= 0xDC00 && low < 0xE000
-        {
-          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-          p += 6
+  /// One member at `level`: a mapped key, a parent to walk into, or (top level) a custom field.
+  private func take(_ t: JSONToken, name: UnsafeRawBufferPointer, level: Int) -> ParseFailure? {
+    if t.kind == .null { return nil }
+    if let k = entry(named: name, level: level) {
+      let e = entries[k]
+      switch t.kind {
+      case .object:
+        guard e.children >= 0 else { return nil }
+        for member in scanner.members(of: t) {
+          if let failure = take(member.value, name: scanner.decodedName(member), level: e.children) {
+            return failure
+          }
         }
-        if scalar >= 0xD800 && scalar < 0xE000 { scalar = 0xFFFD }
-        n += utf8(scalar, into: out + n)
-        p += 1
-        continue
-      default: return nil
+        return nil
+      case .array:
+        // Header arrays (Caddy): the first value stands for the field.
+        var elements = scanner.members(of: t)
+        guard let capture = e.capture, let first = elements.next(), first.value.kind == .string else { return nil }
+        return store(first.value, capture, e)
+      default:
+        if let capture = e.capture { return store(t, capture, e) }
       }
-      n += 1
-      p += 1
     }
-    p = close + 1
+    guard level == 0, t.kind != .object, t.kind != .array else { return nil }
+    return addCustom(t, name: name)
+  }
+
+  /// The entry named `name` among the keys of `level`.
+  @inline(__always)
+  private func entry(named name: UnsafeRawBufferPointer, level: Int) -> Int? {
+    let n = name.count
+    guard n > 0, n <= maxNameLength, let p = name.baseAddress else { return nil }
+    let bucket = level &* (maxNameLength &+ 2) &+ n
+    var k = lengthStart[bucket]
+    let end = lengthStart[bucket &+ 1]
+    while k < end {
+      if memcmp(names + entries[k].nameStart, p, n) == 0 { return k }
+      k &+= 1
+    }
+    return nil
+  }
+
+  private func store(_ t: JSONToken, _ capture: Capture, _ e: Entry) -> ParseFailure? {
+    guard e.rank < best[e.slot.rawValue] else { return nil }
+    guard let value = text(t) else { return ParseFailure(.invalidJSON("string too long to decode"), at: t.start) }
+    if value.count == 0 || (value.count == 1 && value[0] == UInt8(ascii: "-")) { return nil }
+    best[e.slot.rawValue] = e.rank
+    return table.store(capture, value, offset: t.start)
+  }
+
+  /// An unmapped top-level scalar, named in snake_case; empty strings are dropped.
+  private func addCustom(_ t: JSONToken, name: UnsafeRawBufferPointer) -> ParseFailure? {
+    guard let value = text(t) else { return ParseFailure(.invalidJSON("string too long to decode"), at: t.start) }
+    guard value.count > 0 else { return nil }
+    // Only plain numbers are copied as JSON tokens; exotic forms (1e3) are kept as text.
+    let json = t.kind == .number ? FieldTable.isJSONNumber(value) : t.kind != .string
+    snakeCase(name, into: &nameBuffer)
+    let count = nameBuffer.count
+    guard count > 0, let out = table.scratchSpace(count) else { return nil }
+    out.update(from: nameBuffer, count: count)
+    let custom = table.commitScratch(count)
+    return table.addCustom(name: custom, value: value, json: json) ? nil : ParseFailure(.tooManyFields, at: t.start)
+  }
+
+  /// A scalar's text: a string's decoded content (escaped ones decoded into the
+  /// table's scratch area, which lives until the record is written), else the JSON token.
+  @inline(__always)
+  private func text(_ t: JSONToken) -> UnsafeRawBufferPointer? {
+    guard t.kind == .string else { return scanner.rawBytes(t) }
+    if let plain = scanner.stringBytes(t) { return plain }
+    guard let out = table.scratchSpace(t.end &- t.start), let n = scanner.decodeString(t, into: out) else { return nil }
     return table.commitScratch(n)
-  }
-
-  private func hex4(_ at: Int) -> UInt32? {
-    guard at + 4 <= end else { return nil }
-    var v: UInt32 = 0
-    for i in at..<(at + 4) {
-      let b = base[i]
-      let d: UInt8
-      switch b {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): d = b - 48
-      case UInt8(ascii: "a")...UInt8(ascii: "f"): d = b - 87
-      case UInt8(ascii: "A")...UInt8(ascii: "F"): d = b - 55
-      default: return nil
-      }
-      v = v << 4 | UInt32(d)
-    }
-    return v
-  }
-
-  /// Writes a scalar as UTF-8 (at most 4 bytes; the 6-byte `\uXXXX` it came from is longer).
-  private func utf8(_ scalar: UInt32, into out: UnsafeMutablePointer<UInt8>) -> Int {
-    switch scalar {
-    case ..<0x80: out[0] = UInt8(scalar); return 1
-    case ..<0x800:
-      out[0] = UInt8(0xC0 | scalar >> 6); out[1] = UInt8(0x80 | scalar & 0x3F); return 2
-    case ..<0x10000:
-      out[0] = UInt8(0xE0 | scalar >> 12); out[1] = UInt8(0x80 | scalar >> 6 & 0x3F)
-      out[2] = UInt8(0x80 | scalar & 0x3F); return 3
-    default:
-      out[0] = UInt8(0xF0 | scalar >> 18); out[1] = UInt8(0x80 | scalar >> 12 & 0x3F)
-      out[2] = UInt8(0x80 | scalar >> 6 & 0x3F); out[3] = UInt8(0x80 | scalar & 0x3F); return 4
-    }
   }
 }

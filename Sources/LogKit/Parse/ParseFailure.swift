@@ -1,7 +1,8 @@
 /*
  Why a line was rejected. A failure is a small value (no String is built
  until a message is needed), so trying several formats on a line costs nothing
- when it fails.
+ when it fails. The one exception is invalid JSON, which carries the NDJSON
+ scanner's own reason (the scanner builds it; JSON lines have no second format).
 */
 
 package struct ParseFailure: Error, Equatable, Sendable, CustomStringConvertible {
@@ -23,7 +24,8 @@ package struct ParseFailure: Error, Equatable, Sendable, CustomStringConvertible
     case endOfLine
     case noFieldsDirective
     case fieldCount(expected: Int, found: Int)
-    case invalidJSON
+    /// The NDJSON scanner's reason, e.g. "invalid escape \\q".
+    case invalidJSON(String)
     case expectedJSONObject
     case tooManyFields
   }
@@ -62,7 +64,12 @@ package struct ParseFailure: Error, Equatable, Sendable, CustomStringConvertible
     }
   }
 
-  package var description: String { "\(message) at column \(column)" }
+  /// "expected status code at column 12"; for invalid JSON the scanner's reason
+  /// follows the column: "invalid JSON at column 7: invalid escape \\q".
+  package var description: String {
+    if case .invalidJSON(let detail) = reason { return "\(message) at column \(column): \(detail)" }
+    return "\(message) at column \(column)"
+  }
 
   private func printable(_ byte: UInt8) -> String {
     byte >= 0x20 && byte < 0x7F ? String(UnicodeScalar(byte)) : "\\x" + String(byte, radix: 16)
