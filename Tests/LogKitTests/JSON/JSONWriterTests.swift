@@ -33,7 +33,7 @@ private func escaped(_ bytes: [UInt8]) -> String {
   }
 
   @Test func randomBytesAlwaysGiveValidJSON() throws {
-    var rng = SplitMix(seed: 0x1234_5678)
+    var rng = SplitMix64(seed: 0x1234_5678)
     for _ in 0..<500 {
       var bytes: [UInt8] = []
       for _ in 0..<Int.random(in: 0..<40, using: &rng) {
@@ -85,18 +85,5 @@ private func escaped(_ bytes: [UInt8]) -> String {
   @Test func sinkGrowsPastItsCapacityWithoutDescriptor() {
     let long = String(repeating: "z", count: 10_000)
     #expect(written { $0.append(long) } == long)
-  }
-}
-
-/// A tiny SplitMix64 adapter for `random(using:)` in tests.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
