@@ -13,7 +13,7 @@ package enum LogParseCommand {
     description: """
       logparse reads web-server access logs and writes one JSON object per line (NDJSON) in the access record schema of logkit(7): time (RFC 3339, UTC), client, ident, user, method, path, query, protocol, request, status, bytes, referer, user_agent, request_time, upstream_time, vhost, port, forwarded_for, then the custom fields of the format under lower_snake_case names. Fields whose log value is `-` or empty are left out. A request line that is not METHOD TARGET [PROTOCOL] keeps the record, with the text in `request` and no method or path.
 
-      With no FILE, or when FILE is -, standard input is read. Named pipes work like files. By default the format is detected per input: JSON objects (nginx escape=json, Caddy, Traefik), W3C extended logs (a `#Fields:` directive), and the Apache/nginx family (nginx main, combined, common, vhost_combined, which may be mixed line by line).
+      With no FILE, or when FILE is -, standard input is read. Named pipes work like files. By default the format is detected per input: JSON objects (nginx escape=json, Caddy, Traefik), W3C extended logs (a `#Fields:` directive), and the Apache/nginx family (nginx main, combined, common, vhost_combined, combined plus $request_time, which may be mixed line by line).
 
       A line that does not parse is never guessed at: it is counted, reported on stderr with its file, line number, reason and column, written verbatim to --rejects FILE when given, and summarised at exit. Empty lines are skipped silently: they carry no request and are not bad input (a trailing blank line should not fail --strict); a line of blanks only is skipped the same way. Invalid UTF-8 is written as U+FFFD and control bytes (NUL included) are escaped, so the output is always valid JSON.
       """,
@@ -21,7 +21,7 @@ package enum LogParseCommand {
       OptionSpec(
         "format", short: "f", value: "FORMAT", category: "Format",
         summary: "Input format (see below; default auto)",
-        discussion: "One of auto, common, combined, vhost_combined, nginx, nginx-main, w3c, json. nginx is nginx main (combined plus \"$http_x_forwarded_for\") or nginx combined, line by line; nginx-main only the former.",
+        discussion: "One of auto, common, combined, vhost_combined, nginx, nginx-main, w3c, json. nginx is nginx main (combined plus \"$http_x_forwarded_for\"), nginx combined or combined plus $request_time, line by line; nginx-main only the former.",
         defaultValue: "auto", completion: .choices(LogFormatChoice.allCases.map(\.rawValue))),
       OptionSpec(
         "apache-format", value: "LOGFORMAT", category: "Format",

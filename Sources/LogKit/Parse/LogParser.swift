@@ -5,7 +5,8 @@
  or a short list of them. `--format auto` (the default) detects per input
  stream: `{` lines are JSON access logs, `#` lines are W3C directives and make
  the stream a W3C log, anything else is tried against the Apache/nginx family
- (nginx main, combined, common, vhost_combined), starting with the format of
+ (nginx main, combined, common, vhost_combined, combined plus
+ $request_time), starting with the format of
  the last line that parsed, so a steady stream costs one attempt per line and
  common and combined lines may be mixed. When every candidate fails, the
  failure that got furthest into the line is reported: it names what was
@@ -47,6 +48,7 @@ package final class LogParser {
         try ApacheFormat.compile(ApacheFormat.combined, name: "combined"),
         try ApacheFormat.compile(ApacheFormat.common, name: "common"),
         try ApacheFormat.compile(ApacheFormat.vhostCombined, name: "vhost_combined"),
+        try NginxFormat.compile(NginxFormat.timed, name: "nginx-timed"),
       ]
     case .common: formats = [try ApacheFormat.compile(ApacheFormat.common, name: "common")]
     case .combined: formats = [try ApacheFormat.compile(ApacheFormat.combined, name: "combined")]
@@ -55,6 +57,7 @@ package final class LogParser {
       formats = [
         try NginxFormat.compile(NginxFormat.main, name: "nginx-main"),
         try NginxFormat.compile(NginxFormat.combined, name: "nginx-combined"),
+        try NginxFormat.compile(NginxFormat.timed, name: "nginx-timed"),
       ]
     case .nginxMain: formats = [try NginxFormat.compile(NginxFormat.main, name: "nginx-main")]
     case .w3c, .json: formats = []

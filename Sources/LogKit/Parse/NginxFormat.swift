@@ -15,6 +15,8 @@
 package enum NginxFormat {
   package static let combined = #"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent""#
   package static let main = combined + #" "$http_x_forwarded_for""#
+  /// combined plus the request duration: the most common custom nginx format (and loggen --format nginx).
+  package static let timed = combined + " $request_time"
 
   package static func compile(_ format: String, name: String = "nginx-format") throws(LogFormatError) -> LineFormat {
     let text = Array(format.utf8)

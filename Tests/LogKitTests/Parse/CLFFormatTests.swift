@@ -86,6 +86,18 @@ import Testing
     #expect(h.reason(line) == reason)
   }
 
+  // Regression: combined plus $request_time (loggen --format nginx) was rejected
+  // by auto detection and --format nginx alike.
+  @Test(arguments: [LogFormatChoice.auto, .nginx])
+  func combinedWithRequestTime(_ choice: LogFormatChoice) throws {
+    let h = try ParseHarness(choice)
+    #expect(
+      h.parse(#"190.30.45.9 - - [01/Jul/2025:00:00:00 +0000] "GET /api/v1/products/1001 HTTP/1.1" 200 542 "-" "python-requests/2.31.0" 0.010"#)
+        == .record(#"{"time":"2025-07-01T00:00:00Z","client":"190.30.45.9","method":"GET","path":"/api/v1/products/1001","protocol":"HTTP/1.1","status":200,"bytes":542,"user_agent":"python-requests/2.31.0","request_time":0.010}"#))
+    // A plain combined line right after still parses (detection moves back).
+    #expect(h.parse(#"190.30.45.9 - - [01/Jul/2025:00:00:01 +0000] "GET / HTTP/1.1" 200 542 "-" "curl/8""#).description.hasPrefix("{"))
+  }
+
   @Test func rejectionNamesTheColumn() throws {
     let h = try ParseHarness(.common)
     #expect(h.parse(#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" abc 1"#) == .reject("expected status code at column 59"))
