@@ -46,7 +46,8 @@ package final class LineInput {
   /// Output to keep live: flushed on idle ticks, and during a steady trickle
   /// (a line every 30 ms never leaves input idle) whenever a line needed a
   /// fresh read(2) and the last flush is `idleMilliseconds` old. Batch input
-  /// reads once per thousand lines, so this costs one clock read per read(2).
+  /// reads once per thousand lines, so this costs one clock read per read(2)
+  /// (progress, when shown, is updated at the same moments).
   package var liveOutput: OutputSink?
   private var lastFlush: Int64 = 0
   private var lastRead = 0
@@ -84,9 +85,12 @@ package final class LineInput {
         switch try reader.next(idleMilliseconds: idleMilliseconds) {
         case .line(let bytes):
           lines &+= 1
-          if reader.bytesRead != lastRead { try flushIfTrickling() }
+          if reader.bytesRead != lastRead {
+            lastRead = reader.bytesRead
+            try flushIfTrickling()
+            progress?.update(bytesRead: lastRead, lines: lines)
+          }
           try onLine(bytes)
-          if lines & 0xFFFF == 0 { progress?.update(bytesRead: reader.bytesRead, lines: lines) }
         case .tooLong(let length):
           lines &+= 1
           try badInput.reject(
@@ -111,7 +115,6 @@ package final class LineInput {
   }
 
   private func flushIfTrickling() throws {
-    lastRead = reader.bytesRead
     guard let output = liveOutput, output.pending > 0 else { return }
     let now = monotonicMicros()
     if now - lastFlush >= Int64(idleMilliseconds) * 1000 {
