@@ -15,9 +15,11 @@ import Testing
     """
   static let aggregates = #"-a count -a errors='count_if(status>=500)' -a 'p95(request_time)' -a 'distinct(client)' -a 'sum(bytes)' -a 'min(bytes)' -a 'max(bytes)'"#
 
-  /// util-linux `script`, to give a command a terminal.
-  static let hasScript = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-    .split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/script") }
+  /// Whether a program (util-linux `script`, `setsid`) is on PATH.
+  static func hasTool(_ name: String) -> Bool {
+    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+      .split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
+  }
 
   static func date(_ value: Any?) -> Date? {
     guard let text = value as? String else { return nil }
@@ -161,16 +163,22 @@ import Testing
     #expect((decodeNDJSON(lines[1]).first?["count"] as? Int ?? 0) > 0)
   }
 
-  /// SIGINT to every stage: each flushes and exits 130, or 0 when the stage after it had
-  /// already gone (a closed pipe is a quiet exit). The output holds only whole records.
-  @Test func sigintLeavesCompleteRecords() throws {
+  /// SIGINT to every stage at once (one kill(2) to the pipeline's own process group, as
+  /// Ctrl-C does; the shells ignore it): each stage flushes and exits 130, or 0 when the
+  /// stage after it had already gone (a closed pipe is a quiet exit). logwindow, the last,
+  /// always exits 130. The output holds only whole records.
+  @Test(.enabled(if: hasTool("setsid"), "needs util-linux setsid"))
+  func sigintLeavesCompleteRecords() throws {
     let result = try Shell.run("""
-      { sh -c 'echo $$ > p1; exec loggen --rate 1000'; echo $? > s1; } |
-        { sh -c 'echo $$ > p2; exec logparse'; echo $? > s2; } |
-        { sh -c 'echo $$ > p3; exec logwindow --every 1s -a count'; echo $? > s3; } > out &
+      setsid sh -c '
+        trap "" INT
+        echo $$ > pgid
+        { loggen --rate 1000; echo $? > s1; } | { logparse; echo $? > s2; } |
+          { logwindow --every 1s -a count; echo $? > s3; } > out
+      ' &
       i=0
-      while [ ! -s out ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-      kill -INT "$(cat p1)" "$(cat p2)" "$(cat p3)"
+      while { [ ! -s out ] || [ ! -s pgid ]; } && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+      kill -INT "-$(cat pgid)"
       wait
       echo "$(cat s1) $(cat s2) $(cat s3)"
       cat out
@@ -207,7 +215,7 @@ import Testing
   /// Progress shows on a terminal once a run is past a second. The first input, a FIFO
   /// written after 1.2 s, makes the run long whatever the build's speed; progress only
   /// counts regular files, so it shows while the file after it is read.
-  @Test(.enabled(if: hasScript, "needs util-linux script"), arguments: ["", "--no-progress"])
+  @Test(.enabled(if: hasTool("script"), "needs util-linux script"), arguments: ["", "--no-progress"])
   func progressOnATerminal(_ flag: String) throws {
     let result = try Shell.run("""
       loggen --seed 1 --start 2025-07-01T00:00:00Z --count 20000 > access.log
