@@ -152,7 +152,7 @@ import Testing
       i=0
       while [ ! -s out ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
       kill -0 "$(cat p1)" && echo producer-running
-      kill "$(cat p1)" "$(cat p2)" "$(cat p3)"
+      kill "$(cat p1)" "$(cat p2)" "$(cat p3)" 2> /dev/null
       wait
       head -1 out
       """)
