@@ -20,8 +20,8 @@ package enum LogParseCommand {
     options: [
       OptionSpec(
         "format", short: "f", value: "FORMAT", category: "Format",
-        summary: "Input format (see below; default auto)",
-        discussion: "One of auto, common, combined, vhost_combined, nginx, nginx-main, w3c, json. nginx is nginx main (combined plus \"$http_x_forwarded_for\") or nginx combined, line by line; nginx-main only the former.",
+        summary: "Input format",
+        discussion: "nginx is nginx main (combined plus \"$http_x_forwarded_for\") or nginx combined, line by line; nginx-main only the former.",
         defaultValue: "auto", completion: .choices(LogFormatChoice.allCases.map(\.rawValue))),
       OptionSpec(
         "apache-format", value: "LOGFORMAT", category: "Format",
