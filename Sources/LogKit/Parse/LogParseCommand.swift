@@ -101,20 +101,9 @@ package enum LogParseCommand {
   }
 
   static func makeParser(_ options: ParsedOptions, maxLine: Int) throws(UsageError) -> LogParser {
-    let choice = try options.choice("format", in: LogFormatChoice.allCases.map(\.rawValue)).flatMap(LogFormatChoice.init(rawValue:)) ?? .auto
-    let apache = options.value("apache-format")
-    let nginx = options.value("nginx-format")
-    if apache != nil && nginx != nil { throw UsageError("--apache-format and --nginx-format exclude each other") }
-    if (apache != nil || nginx != nil) && choice != .auto {
-      throw UsageError("--format cannot be combined with --apache-format or --nginx-format")
-    }
-    do {
-      if let apache { return LogParser(format: try ApacheFormat.compile(apache), maxLine: maxLine) }
-      if let nginx { return LogParser(format: try NginxFormat.compile(nginx), maxLine: maxLine) }
-      return try LogParser(choice: choice, maxLine: maxLine)
-    } catch {
-      throw UsageError("invalid \(apache != nil ? "--apache-format" : "--nginx-format"): \(error.message)")
-    }
+    try LogParser.make(
+      format: options.value("format"), apacheFormat: options.value("apache-format"),
+      nginxFormat: options.value("nginx-format"), maxLine: maxLine)
   }
 
   static func selection(_ options: ParsedOptions) throws(UsageError) -> RecordSelection {
