@@ -235,6 +235,18 @@ import Testing
     #expect(conversion > 0.01 && conversion < 0.15)
   }
 
+  /// --stats is logparse's line: the counts are the real ones (bytes as wc -c counts them).
+  @Test func statsLineOnStderr() throws {
+    let result = try Shell.run("{ \(sim) --seed 1 --count 1234 --stats | wc -c; } 2>&1")
+    let lines = result.stdoutLines
+    #expect(result.status == 0 && lines.count == 2)
+    let bytes = try #require(lines.first { !$0.hasPrefix("loggen:") }?.trimmingCharacters(in: .whitespaces))
+    let stats = try #require(lines.first { $0.hasPrefix("loggen:") })
+    let regex = try NSRegularExpression(pattern: #"^loggen: 1234 lines, "# + bytes + #" bytes in \d+\.\d{3} s \(\d+ lines/s, \d+ MB/s\)$"#)
+    #expect(regex.firstMatch(in: stats, range: NSRange(stats.startIndex..., in: stats)) != nil, "\(stats)")
+    #expect(try Shell.run("\(sim) --count 10").stderr.isEmpty)
+  }
+
   @Test func quietOnBrokenPipe() throws {
     let result = try Shell.run("{ loggen --rate max; echo $? > rc; } | head -1; cat rc")
     #expect(result.stdoutLines.count == 2)
