@@ -108,8 +108,8 @@ final class GenEngine {
     e.protocolName = replay.bytes(r.protocolName)
     e.referer = replay.bytes(r.referer)
     e.agent = replay.bytes(r.agent)
-    e.vhost = replayVhost[0]
-    e.port = 80
+    e.vhost = r.vhost.isEmpty ? replayVhost[0] : replay.bytes(r.vhost)
+    e.port = r.port > 0 ? r.port : 80
     e.status = r.status
     e.bytes = r.bytes
     e.endpoint = -1

@@ -79,7 +79,7 @@ package enum LogGenCommand {
         discussion: "One setting per line, named like the long options (rate 500, diurnal, incident errors path=/api at=1m for=30s); # starts a comment. Command-line options win over the file."),
       OptionSpec(
         "replay", value: "FILE", category: "Replay", summary: "Re-emit the requests of a real access log",
-        discussion: "FILE is read as logparse reads it (any format it knows, detected unless --replay-format or a LogFormat is given). Requests are sampled at random (or in order with --in-order) and re-stamped on the chosen clock at the chosen rate; incidents apply to them too. Client, user, method, path, query, protocol, status, bytes, referer, user agent and request time (when the base has one) are kept. Lines that cannot be replayed are counted and the first few reported."),
+        discussion: "FILE is read as logparse reads it (any format it knows, detected unless --replay-format or a LogFormat is given). Requests are sampled at random (or in order with --in-order) and re-stamped on the chosen clock at the chosen rate; incidents apply to them too. Client, user, method, path, query, protocol, status, bytes, referer, user agent, and request time, virtual host and port when the base has them, are kept (without a virtual host, www.example.com:80). Lines that cannot be replayed are counted and the first few reported."),
       OptionSpec(
         "stats", category: "Output", summary: "Print lines, bytes and lines/s on stderr at exit",
         discussion: "One line in logparse's wording: lines, bytes written, seconds of real time spent generating, lines/s and MB/s. Not printed when the output pipe closes early."),

@@ -4,7 +4,9 @@
  The base is read with logparse's own LogParser, so replay takes every format
  logparse reads (detected per file by default, or fixed by --replay-format,
  --replay-apache-format, --replay-nginx-format) and sees the same values
- (`\"` decoded, `-` absent). A record needs a method, a path and a status to be
+ (`\"` decoded, `-` absent). It keeps what a re-emitted request needs:
+ client, user, request parts, status, bytes, referer, user agent, and request
+ time, virtual host and port when the base has them. A record needs a method, a path and a status to be
  replayed; lines the parser rejects and records without those are counted and
  the first few reported like any bad input (`loggen: FILE:LINE: reason`).
 
@@ -21,6 +23,9 @@ struct ReplayRecord {
   var protocolName: Range<Int32>
   var referer: Range<Int32>
   var agent: Range<Int32>
+  /// Virtual host and port (0) when the base has them (vhost_combined, W3C cs-host, JSON).
+  var vhost: Range<Int32>
+  var port: Int
   var status: Int
   var bytes: Int
   /// The base's request time in milliseconds, or -1 when it has none.
@@ -108,6 +113,7 @@ package final class ReplayBase {
     case .protocol: range = r.protocolName
     case .referer: range = r.referer
     case .userAgent: range = r.agent
+    case .vhost: range = r.vhost
     default: return ""
     }
     return String(decoding: bytes(range), as: UTF8.self)
@@ -135,7 +141,7 @@ package final class ReplayBase {
     return ReplayRecord(
       client: keep(.client), user: keep(.user), method: keep(.method), path: keep(.path), query: keep(.query),
       protocolName: keep(.protocol), referer: keep(.referer), agent: keep(.userAgent),
-      status: t.status, bytes: size,
+      vhost: keep(.vhost), port: t.has(.port) ? t.port : 0, status: t.status, bytes: size,
       requestMillis: t.has(.requestTime) ? Int(t.requestTime / 1000) : -1,
       latencyMu: (isAsset ? log(2.0) : log(40.0)) + (size > 100_000 ? 1 : 0))
   }

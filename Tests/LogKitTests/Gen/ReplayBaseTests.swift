@@ -51,6 +51,9 @@ import Testing
     #expect(text(r.client, bytes) == "2001:db8::1" && text(r.path, bytes) == "/api/x" && text(r.query, bytes) == "a=1")
     #expect(text(r.agent, bytes) == #"curl/8 "q""#)
     #expect(r.status == 503 && r.bytes == 341 && r.requestMillis == 1234)
+    #expect(r.vhost.isEmpty && r.port == 0)
+    let (v, vb) = try #require(try keep(#"www.x.org:8443 ::1 - - [01/Aug/1995:00:00:01 -0400] "GET / HTTP/1.1" 200 1 "-" "-""#, .vhostCombined))
+    #expect(text(v.vhost, vb) == "www.x.org" && v.port == 8443)
   }
 
   @Test(arguments: [

@@ -34,6 +34,15 @@ import Testing
         == .record(#"{"time":"2024-01-02T00:00:02Z","client":"::1","path":"/","user_agent":"+"}"#))
   }
 
+  /// logparse's own records read back into the same standard fields (and so the same text):
+  /// ident, upstream_time, port and forwarded_for used to come back as custom fields.
+  @Test func ownRecordsAreAFixedPoint() throws {
+    let record = #"{"time":"2025-07-01T00:00:00.250Z","client":"::1","ident":"id","user":"bob","method":"GET","path":"/a","query":"b=1","protocol":"HTTP/1.1","status":200,"bytes":5,"referer":"http://r/","user_agent":"ua \"x\"","request_time":0.5,"upstream_time":0.25,"vhost":"www.example.com","port":8443,"forwarded_for":"10.0.0.1","x":"y"}"#
+    let h = try ParseHarness(.json)
+    #expect(h.parse(record) == .record(record))
+    for field in [AccessField.ident, .upstreamTime, .port, .forwardedFor] { #expect(h.parser.table.has(field), "\(field)") }
+  }
+
   @Test func nginxEscapeJSON() throws {
     let h = try ParseHarness(.json)
     let line = #"{"time_local":"10/Oct/2000:13:55:36 -0700","remote_addr":"1.2.3.4","remote_user":"","request":"GET /a?q=\u00e9 HTTP/1.1","status": "200","body_bytes_sent":"612","request_time":"0.005","http_referrer":"","http_user_agent":"curl/8 \"x\"","http_x_forwarded_for":"-","upstream_connect_time":"0.001"}"#
