@@ -123,6 +123,14 @@ import Testing
     }
   }
 
+  @Test func statsLineCountsLinesRejectsAndRecords() throws {
+    let input = "{\"time\":\"2025-01-01T00:00:00Z\"}\nnot json\n{\"time\":\"2025-01-01T00:01:30Z\"}\n"
+    let result = try Shell.run("logwindow --every 1m -a count --stats", stdin: input)
+    #expect(result.status == 0)
+    #expect(result.stdoutLines.count == 2)
+    #expect(result.stderr.contains("logwindow: 3 lines, 1 rejected, 2 records written, \(input.utf8.count) bytes in "))
+  }
+
   @Test func helpListsTheOptions() throws {
     let help = try Shell.run("logwindow --help")
     #expect(help.status == 0)

@@ -15,8 +15,12 @@ complete -c loggen -l noise -d 'Scale each minute\'s rate by a factor in [1-F, 1
 complete -c loggen -l clients -d 'Number of distinct clients' -r -f
 complete -c loggen -l incident -s i -d 'Inject an incident: \'KIND key=value... at= for=\'' -r -f
 complete -c loggen -l scenario -d 'Read settings and incidents from FILE' -r -F
-complete -c loggen -l replay -d 'Re-emit the requests of a real Common/Combined log' -r -F
+complete -c loggen -l replay -d 'Re-emit the requests of a real access log' -r -F
+complete -c loggen -l stats -d 'Print lines, bytes and lines/s on stderr at exit'
 complete -c loggen -l in-order -d 'Replay the base log in order, wrapping around'
+complete -c loggen -l replay-format -d 'Format of the replay base (as logparse --format)' -r -f -a 'auto common combined vhost_combined nginx nginx-main w3c json'
+complete -c loggen -l replay-apache-format -d 'Read the replay base with this Apache LogFormat' -r -f
+complete -c loggen -l replay-nginx-format -d 'Read the replay base with this nginx log_format' -r -f
 complete -c loggen -l line-buffered -d 'Flush output after every record'
 complete -c loggen -l help -s h -d 'Print help and exit'
 complete -c loggen -l version -s V -d 'Print the version and exit'

@@ -32,6 +32,9 @@ package enum HelpRenderer {
       lines += ["", "\(category):"]
       for option in options {
         var words = option.summary.split(separator: " ").map(String.init)
+        if case .choices(let values) = option.completion {
+          words += ("[values: " + values.joined(separator: ", ") + "]").split(separator: " ").map(String.init)
+        }
         if let value = option.defaultValue { words.append("[default: \(value)]") }
         lines += entry(names(option), words, column: column)
       }

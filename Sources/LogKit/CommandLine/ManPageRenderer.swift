@@ -66,6 +66,9 @@ package enum ManPageRenderer {
     var lines = [".TP", head, RoffText.text(sentence(option.summary))]
     if !option.discussion.isEmpty { lines += RoffText.blocks(option.discussion, separator: ".sp") }
     if option.repeatable { lines += [".sp", "May be given more than once; every value is used."] }
+    if case .choices(let values) = option.completion {
+      lines += [".sp", "Values: " + values.map { "\\fB\(RoffText.escape($0, startsLine: false))\\fR" }.joined(separator: ", ") + "."]
+    }
     if let value = option.defaultValue {
       lines += [".sp", "Default: \\fB\(RoffText.escape(value, startsLine: false))\\fR."]
     }

@@ -40,36 +40,56 @@ final class AccessLineWriter {
   func timeText(_ t: EpochMicros) -> UnsafeRawBufferPointer { times.text(t) }
 
   /// Room for a line: the variable fields plus the fixed text around them.
+  /// Escaped replay text takes up to 4 bytes per byte (`\xHH`).
   @inline(__always)
   private func capacity(_ e: AccessEvent) -> Int {
-    e.client.count &+ e.user.count &+ e.method.count &+ e.path.count &+ e.query.count &+ e.protocolName.count
-      &+ e.referer.count &+ e.agent.count &+ e.vhost.count &+ 160
+    let text = e.client.count &+ e.user.count &+ e.method.count &+ e.path.count &+ e.query.count
+      &+ e.protocolName.count &+ e.referer.count &+ e.agent.count &+ e.vhost.count
+    return (plainText ? text : text &* 4) &+ 160
+  }
+
+  /// A CLF field: loggen's own text as is, replayed text with Apache's escaping.
+  @inline(__always)
+  private func clf(_ bytes: UnsafeRawBufferPointer, _ line: inout RawLine, quoted: Bool = true) {
+    if plainText { line.dashOr(bytes) } else { line.putEscaped(bytes, quoted: quoted) }
+  }
+
+  /// A W3C field: loggen's own text as is (only agents and referers have spaces), replayed text plussed.
+  @inline(__always)
+  private func w3c(_ bytes: UnsafeRawBufferPointer, _ line: inout RawLine) {
+    if plainText { line.dashOr(bytes) } else { line.putPlussed(bytes) }
   }
 
   private func writeCLF(_ e: AccessEvent, _ t: EpochMicros, _ sink: OutputSink) {
     var line = RawLine(sink: sink, capacity: capacity(e))
     if format == .vhostCombined {
-      line.dashOr(e.vhost)
+      clf(e.vhost, &line, quoted: false)
       line.put(UInt8(ascii: ":"))
       line.putInt(e.port)
       line.put(UInt8(ascii: " "))
     }
-    line.put(e.client)
+    clf(e.client, &line, quoted: false)
     line.put(" - ")
-    line.dashOr(e.user)
+    clf(e.user, &line, quoted: false)
     line.put(UInt8(ascii: " "))
     line.put(times.text(t))
     line.put(" \"")
-    line.put(e.method)
-    line.put(UInt8(ascii: " "))
-    line.put(e.path)
+    if plainText {
+      line.put(e.method)
+      line.put(UInt8(ascii: " "))
+      line.put(e.path)
+    } else {
+      line.putEscaped(e.method, quoted: false)
+      line.put(UInt8(ascii: " "))
+      line.putEscaped(e.path, quoted: false)
+    }
     if !e.query.isEmpty {
       line.put(UInt8(ascii: "?"))
-      line.put(e.query)
+      clf(e.query, &line, quoted: false)
     }
     if !e.protocolName.isEmpty {
       line.put(UInt8(ascii: " "))
-      line.put(e.protocolName)
+      clf(e.protocolName, &line, quoted: false)
     }
     line.put("\" ")
     line.putThreeDigits(e.status)
@@ -77,9 +97,9 @@ final class AccessLineWriter {
     line.putInt(e.bytes)
     if format != .common {
       line.put(" \"")
-      line.dashOr(e.referer)
+      clf(e.referer, &line)
       line.put("\" \"")
-      line.dashOr(e.agent)
+      clf(e.agent, &line)
       line.put(UInt8(ascii: "\""))
       if format == .nginx {
         line.put(UInt8(ascii: " "))
@@ -92,34 +112,30 @@ final class AccessLineWriter {
     line.commit(to: sink)
   }
 
-  /// IIS-style W3C: spaces inside values become `+`.
-  @inline(__always)
-  private func plussed(_ bytes: UnsafeRawBufferPointer, _ line: inout RawLine) {
-    if bytes.isEmpty { line.put(UInt8(ascii: "-")); return }
-    for b in bytes { line.put(b == UInt8(ascii: " ") ? UInt8(ascii: "+") : b) }
-  }
-
+  /// IIS-style W3C: blanks inside values become `+` (always in agents and referers).
   private func writeW3C(_ e: AccessEvent, _ t: EpochMicros, _ sink: OutputSink) {
     var line = RawLine(sink: sink, capacity: capacity(e))
     line.put(times.text(t))
     line.put(" 10.0.0.5 ")
-    line.put(e.method)
+    w3c(e.method, &line)
     line.put(UInt8(ascii: " "))
-    line.put(e.path)
+    w3c(e.path, &line)
     line.put(UInt8(ascii: " "))
-    line.dashOr(e.query)
+    w3c(e.query, &line)
     line.put(UInt8(ascii: " "))
     line.putInt(e.port)
     line.put(UInt8(ascii: " "))
-    line.dashOr(e.user)
+    w3c(e.user, &line)
     line.put(UInt8(ascii: " "))
-    line.put(e.client)
+    w3c(e.client, &line)
     line.put(UInt8(ascii: " "))
-    plussed(e.agent, &line)
+    w3c(e.protocolName, &line)
     line.put(UInt8(ascii: " "))
-    plussed(e.referer, &line)
+    line.putPlussed(e.agent)
     line.put(UInt8(ascii: " "))
-    line.dashOr(e.vhost)
+    line.putPlussed(e.referer)
+    line.put(UInt8(ascii: " "))
+    w3c(e.vhost, &line)
     line.put(UInt8(ascii: " "))
     line.putThreeDigits(e.status)
     line.put(UInt8(ascii: " "))
@@ -183,12 +199,12 @@ final class AccessLineWriter {
     sink.key("time")
     sink.valuePrefix()
     sink.append(times.text(t))
-    sink.key("client"); sink.value(string: e.client)
+    if !e.client.isEmpty { sink.key("client"); sink.value(string: e.client) }
     if !e.user.isEmpty { sink.key("user"); sink.value(string: e.user) }
     sink.key("method"); sink.value(string: e.method)
     sink.key("path"); sink.value(string: e.path)
     if !e.query.isEmpty { sink.key("query"); sink.value(string: e.query) }
-    sink.key("protocol"); sink.value(string: e.protocolName)
+    if !e.protocolName.isEmpty { sink.key("protocol"); sink.value(string: e.protocolName) }
     sink.key("status"); sink.value(e.status)
     sink.key("bytes"); sink.value(e.bytes)
     if !e.referer.isEmpty { sink.key("referer"); sink.value(string: e.referer) }

@@ -38,9 +38,8 @@ final class GenEngine {
     self.lineBuffered = lineBuffered
     model = TrafficModel(clients: settings.clients, rng: &rng)
     if let path = settings.replay {
-      let base = try ReplayBase(path: path)
-      if base.count == 0 { throw RuntimeError("\(path): no Common or Combined Log lines to replay") }
-      if base.skipped > 0 { printError("loggen", "\(path): skipped \(base.skipped) line(s) not in Common or Combined Log Format") }
+      let base = try ReplayBase(path: path, parser: try settings.replayParser())
+      if base.count == 0 { throw RuntimeError("\(path): no requests to replay") }
       replay = base
     } else {
       replay = nil
@@ -109,13 +108,17 @@ final class GenEngine {
     e.protocolName = replay.bytes(r.protocolName)
     e.referer = replay.bytes(r.referer)
     e.agent = replay.bytes(r.agent)
-    e.vhost = replayVhost[0]
-    e.port = 80
+    e.vhost = r.vhost.isEmpty ? replayVhost[0] : replay.bytes(r.vhost)
+    e.port = r.port > 0 ? r.port : 80
     e.status = r.status
     e.bytes = r.bytes
     e.endpoint = -1
     let scale = load > 1 ? load * load : 1
-    e.requestMillis = Int(exp(r.latencyMu + 0.55 * model.dist.normal(&rng)) * scale)
+    if r.requestMillis >= 0 {
+      e.requestMillis = Int(Double(r.requestMillis) * scale)
+    } else {
+      e.requestMillis = Int(exp(r.latencyMu + 0.55 * model.dist.normal(&rng)) * scale)
+    }
   }
 
   private func fillBase(_ e: inout AccessEvent, rng: inout Xoshiro256) {

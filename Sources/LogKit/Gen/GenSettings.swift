@@ -24,6 +24,10 @@ package struct GenSettings: Sendable {
   package var incidents: [Incident] = []
   package var replay: String?
   package var inOrder = false
+  /// `--replay-format`, `--replay-apache-format`, `--replay-nginx-format` (as logparse's options).
+  package var replayFormat: String?
+  package var replayApacheFormat: String?
+  package var replayNginxFormat: String?
   package var output: String?
   package var truth: String?
   package var lineBuffered = false
@@ -107,14 +111,28 @@ package struct GenSettings: Sendable {
     }
     replay = lookup("replay")?.value
     inOrder = flag("in-order")
+    replayFormat = lookup("replay-format")?.value
+    replayApacheFormat = lookup("replay-apache-format")?.value
+    replayNginxFormat = lookup("replay-nginx-format")?.value
     output = options.value("output")
     truth = options.value("truth")
     lineBuffered = options.flag("line-buffered")
     try check()
   }
 
+  /// The parser for the replay base, as logparse would build it from the same options.
+  package func replayParser() throws(UsageError) -> LogParser {
+    try LogParser.make(
+      format: replayFormat, apacheFormat: replayApacheFormat, nginxFormat: replayNginxFormat,
+      maxLine: 1 << 20, optionPrefix: "replay-")
+  }
+
   private func check() throws(UsageError) {
     if inOrder && replay == nil { throw UsageError("--in-order needs --replay") }
+    if replayFormat != nil || replayApacheFormat != nil || replayNginxFormat != nil {
+      if replay == nil { throw UsageError("--replay-format, --replay-apache-format and --replay-nginx-format need --replay") }
+      _ = try replayParser()
+    }
     if format == .clickstream {
       if replay != nil { throw UsageError("--replay cannot be combined with --format clickstream") }
       for i in incidents where !(i.kind == .spike && i.path == nil) && !(i.kind == .outage && !i.failing) {

@@ -78,9 +78,17 @@ package enum LogGenCommand {
         "scenario", value: "FILE", category: "Incidents", summary: "Read settings and incidents from FILE",
         discussion: "One setting per line, named like the long options (rate 500, diurnal, incident errors path=/api at=1m for=30s); # starts a comment. Command-line options win over the file."),
       OptionSpec(
-        "replay", value: "FILE", category: "Replay", summary: "Re-emit the requests of a real Common/Combined log",
-        discussion: "Requests are sampled at random (or in order with --in-order) and re-stamped on the chosen clock at the chosen rate; incidents apply to them too."),
+        "replay", value: "FILE", category: "Replay", summary: "Re-emit the requests of a real access log",
+        discussion: "FILE is read as logparse reads it (any format it knows, detected unless --replay-format or a LogFormat is given). Requests are sampled at random (or in order with --in-order) and re-stamped on the chosen clock at the chosen rate; incidents apply to them too. Client, user, method, path, query, protocol, status, bytes, referer, user agent, and request time, virtual host and port when the base has them, are kept (without a virtual host, www.example.com:80). Lines that cannot be replayed are counted and the first few reported."),
+      OptionSpec(
+        "stats", category: "Output", summary: "Print lines, bytes and lines/s on stderr at exit",
+        discussion: "One line in logparse's wording: lines, bytes written, seconds of real time spent generating, lines/s and MB/s. Not printed when the output pipe closes early."),
       OptionSpec("in-order", category: "Replay", summary: "Replay the base log in order, wrapping around"),
+      OptionSpec(
+        "replay-format", value: "FORMAT", category: "Replay", summary: "Format of the replay base (as logparse --format)",
+        defaultValue: "auto", completion: .choices(LogFormatChoice.allCases.map(\.rawValue))),
+      OptionSpec("replay-apache-format", value: "LOGFORMAT", category: "Replay", summary: "Read the replay base with this Apache LogFormat"),
+      OptionSpec("replay-nginx-format", value: "LOG_FORMAT", category: "Replay", summary: "Read the replay base with this nginx log_format"),
     ] + StandardOptions.output,
     examples: [
       ExampleSpec("loggen --rate 200 | logparse | logwindow --every 10s", "Live traffic into the pipeline."),
@@ -108,9 +116,15 @@ package enum LogGenCommand {
     let engine = try GenEngine(settings: settings, origin: origin, seed: seed, lineBuffered: sink.lineBuffered, rng: &rng)
     let truth = try settings.truth.map { path throws(IOError) in try TruthWriter(path: path) }
     let runner = GenRunner(engine: engine, settings: settings, sink: sink, truth: truth, rng: rng)
+    let started = monotonicMicros()
     try runner.run()
     try truth?.close()
     if settings.output != nil { try sink.close() }
+    if options.flag("stats") {
+      RunStats.print(
+        "loggen", counts: "\(runner.lines) lines", lines: runner.lines, bytes: sink.bytesWritten,
+        micros: monotonicMicros() - started)
+    }
     return .success
   }
 }

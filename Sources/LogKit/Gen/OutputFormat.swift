@@ -7,7 +7,7 @@
    nginx           $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent
                    "$http_referer" "$http_user_agent" $request_time
    w3c             #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username
-                   c-ip cs(User-Agent) cs(Referer) cs-host sc-status sc-bytes time-taken
+                   c-ip cs-version cs(User-Agent) cs(Referer) cs-host sc-status sc-bytes time-taken
    json            the access record of GUIDE §2 (logparse's output)
    clickstream     session events as NDJSON
 
@@ -36,5 +36,5 @@ package enum OutputFormat: String, Sendable, CaseIterable {
 
   /// The W3C `#Fields:` directive of `--format w3c`.
   package static let w3cFields =
-    "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) cs-host sc-status sc-bytes time-taken"
+    "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs-version cs(User-Agent) cs(Referer) cs-host sc-status sc-bytes time-taken"
 }

@@ -93,4 +93,33 @@ struct RawLine {
       divisor /= 10
     }
   }
+
+  /// Apache's log escaping (ap_escape_logitem), for replayed text: `"` and `\` get a
+  /// backslash, control bytes become `\xHH`; outside quotes a space does too, so the
+  /// field stays one field. Empty is `-`.
+  @inline(__always)
+  mutating func putEscaped(_ bytes: UnsafeRawBufferPointer, quoted: Bool) {
+    if bytes.isEmpty { put(UInt8(ascii: "-")); return }
+    for b in bytes {
+      if b < 0x20 || b == 0x7F || (b == 0x20 && !quoted) {
+        put(UInt8(ascii: "\\"))
+        put(UInt8(ascii: "x"))
+        put(Self.hexDigit(b >> 4))
+        put(Self.hexDigit(b & 15))
+      } else {
+        if b == 0x22 || b == 0x5C { put(UInt8(ascii: "\\")) }
+        put(b)
+      }
+    }
+  }
+
+  @inline(__always)
+  private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 48 &+ v : 87 &+ v }
+
+  /// IIS's W3C encoding: every blank (space, tab, line break) becomes `+`. Empty is `-`.
+  @inline(__always)
+  mutating func putPlussed(_ bytes: UnsafeRawBufferPointer) {
+    if bytes.isEmpty { put(UInt8(ascii: "-")); return }
+    for b in bytes { put(b <= 0x20 ? UInt8(ascii: "+") : b) }
+  }
 }

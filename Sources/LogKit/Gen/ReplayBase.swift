@@ -1,11 +1,14 @@
 /*
  `--replay FILE`: the requests of a real log, kept in memory for re-emission.
 
- This holds a deliberately minimal Common/Combined Log reader (host, ident,
- user, [time], "request", status, bytes, optional "referer" "agent"), so loggen
- does not depend on logparse's parsers while both are being built. TODO after
- the merge: parse the base with the shared Parse/ parsers, which read every
- format logparse does. Lines it cannot read are skipped and counted.
+ The base is read with logparse's own LogParser, so replay takes every format
+ logparse reads (detected per file by default, or fixed by --replay-format,
+ --replay-apache-format, --replay-nginx-format) and sees the same values
+ (`\"` decoded, `-` absent). It keeps what a re-emitted request needs:
+ client, user, request parts, status, bytes, referer, user agent, and request
+ time, virtual host and port when the base has them. A record needs a method, a path and a status to be
+ replayed; lines the parser rejects and records without those are counted and
+ the first few reported like any bad input (`loggen: FILE:LINE: reason`).
 
  All field bytes live in one allocation; a record is a set of byte ranges.
 */
@@ -20,9 +23,14 @@ struct ReplayRecord {
   var protocolName: Range<Int32>
   var referer: Range<Int32>
   var agent: Range<Int32>
+  /// Virtual host and port (0) when the base has them (vhost_combined, W3C cs-host, JSON).
+  var vhost: Range<Int32>
+  var port: Int
   var status: Int
   var bytes: Int
-  /// ln of a plausible request time in ms (the base has none): assets are fast, big bodies slower.
+  /// The base's request time in milliseconds, or -1 when it has none.
+  var requestMillis: Int
+  /// ln of a plausible request time in ms when the base has none: assets are fast, big bodies slower.
   var latencyMu: Double
 }
 
@@ -30,35 +38,56 @@ package final class ReplayBase {
   private let storage: UnsafeMutableRawPointer
   let records: UnsafeMutablePointer<ReplayRecord>
   package let count: Int
-  /// Lines that could not be read.
+  /// Lines read, and lines that could not be replayed (rejected by the parser, or no request).
+  package let lines: Int
   package let skipped: Int
 
-  /// Reads `path` completely. Throws for an unreadable file; an empty result is the caller's error.
-  package init(path: String) throws(IOError) {
+  /// Reads `path` completely with `parser`. Throws for an unreadable file; an empty result is the caller's error.
+  /// `reportFirst` bad lines are reported on stderr as they are found.
+  package init(path: String, parser: LogParser, reportFirst: Int = 5) throws {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw .openFailed(path: path, errno: errno) }
+    if fd < 0 { throw IOError.openFailed(path: path, errno: errno) }
     defer { close(fd) }
     let reader = LineReader()
     reader.attach(fd: fd, path: path)
+    let bad = try BadInput(command: "loggen", rejectsPath: nil, limit: nil, reportFirst: reportFirst)
     var bytes: [UInt8] = []
     var list: [ReplayRecord] = []
-    var bad = 0
+    var total = 0
     loop: while true {
       switch try reader.next() {
       case .line(let line):
-        if let record = Self.parse(line, appendingTo: &bytes) { list.append(record) } else { bad += 1 }
-      case .tooLong: bad += 1
+        total += 1
+        let reason: String
+        switch parser.parse(line) {
+        case .skip:
+          continue
+        case .reject(let failure):
+          reason = failure.description
+        case .record:
+          if let record = Self.record(parser.table, appendingTo: &bytes) {
+            list.append(record)
+            continue
+          }
+          reason = parser.table.has(.status) ? "no request method and path to replay" : "no status to replay"
+        }
+        try bad.reject(path: path, line: reader.lineNumber, reason: reason, raw: nil)
+      case .tooLong(let length):
+        total += 1
+        try bad.reject(path: path, line: reader.lineNumber, reason: "line of \(length) bytes is too long", raw: nil)
       case .idle: continue
       case .interrupted, .end: break loop
       }
     }
+    bad.summary(of: total, noun: "lines of \(path)")
     let block = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 8)
     bytes.withUnsafeBytes { if let base = $0.baseAddress { block.copyMemory(from: base, byteCount: $0.count) } }
     storage = block
     count = list.count
     records = .allocate(capacity: max(list.count, 1))
     records.initialize(from: list, count: list.count)
-    skipped = bad
+    lines = total
+    skipped = bad.count
   }
 
   deinit {
@@ -71,97 +100,49 @@ package final class ReplayBase {
     UnsafeRawBufferPointer(start: storage + Int(r.lowerBound), count: Int(r.upperBound - r.lowerBound))
   }
 
-  /// The path of record `i`, for tests.
-  package func path(_ i: Int) -> String { String(decoding: bytes(records[i].path), as: UTF8.self) }
+  /// The text of `field` of record `i` ("" when absent), for tests.
+  package func text(_ i: Int, _ field: AccessField) -> String {
+    let r = records[i]
+    let range: Range<Int32>
+    switch field {
+    case .client: range = r.client
+    case .user: range = r.user
+    case .method: range = r.method
+    case .path: range = r.path
+    case .query: range = r.query
+    case .protocol: range = r.protocolName
+    case .referer: range = r.referer
+    case .userAgent: range = r.agent
+    case .vhost: range = r.vhost
+    default: return ""
+    }
+    return String(decoding: bytes(range), as: UTF8.self)
+  }
 
-  /// Reads one CLF/combined line; nil when it does not have that shape.
-  static func parse(_ line: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) -> ReplayRecord? {
-    var i = 0
-    let n = line.count
-    func field(until stop: UInt8) -> Range<Int>? {
-      let start = i
-      while i < n && line[i] != stop { i += 1 }
-      guard i < n || stop == 0 else { return nil }
-      return start..<i
-    }
-    func quoted() -> Range<Int>? {
-      guard i < n, line[i] == UInt8(ascii: "\"") else { return nil }
-      i += 1
-      let start = i
-      while i < n && line[i] != UInt8(ascii: "\"") {
-        if line[i] == UInt8(ascii: "\\") { i += 1 }
-        i += 1
-      }
-      guard i < n else { return nil }
-      defer { i += 1 }
-      return start..<i
-    }
-    func skipSpace() { while i < n && line[i] == UInt8(ascii: " ") { i += 1 } }
-    func number(_ r: Range<Int>) -> Int? {
-      if r.count == 1 && line[r.lowerBound] == UInt8(ascii: "-") { return 0 }
-      var v = 0
-      for k in r {
-        let d = Int(line[k]) - 48
-        guard d >= 0 && d <= 9, r.count <= 15 else { return nil }
-        v = v * 10 + d
-      }
-      return r.isEmpty ? nil : v
-    }
-    guard let host = field(until: UInt8(ascii: " ")) else { return nil }
-    skipSpace()
-    guard field(until: UInt8(ascii: " ")) != nil else { return nil }
-    skipSpace()
-    guard let user = field(until: UInt8(ascii: " ")) else { return nil }
-    skipSpace()
-    guard i < n, line[i] == UInt8(ascii: "["), field(until: UInt8(ascii: "]")) != nil else { return nil }
-    i += 1
-    skipSpace()
-    guard let request = quoted() else { return nil }
-    skipSpace()
-    guard let statusRange = field(until: UInt8(ascii: " ")), let status = number(statusRange), (100...599).contains(status)
-    else { return nil }
-    skipSpace()
-    let bytesStart = i
-    while i < n && line[i] != UInt8(ascii: " ") { i += 1 }
-    guard let size = number(bytesStart..<i) else { return nil }
-    skipSpace()
-    var referer = i..<i
-    var agent = i..<i
-    if i < n, let r = quoted() {
-      referer = r
-      skipSpace()
-      agent = quoted() ?? (i..<i)
-    }
-    // The request line: METHOD TARGET PROTOCOL; the target splits at '?'.
-    var parts: [Range<Int>] = []
-    var k = request.lowerBound
-    while k < request.upperBound {
-      let s = k
-      while k < request.upperBound && line[k] != UInt8(ascii: " ") { k += 1 }
-      if k > s { parts.append(s..<k) }
-      k += 1
-    }
-    guard parts.count >= 2 else { return nil }
-    var path = parts[1]
-    var query = path.upperBound..<path.upperBound
-    if let q = path.firstIndex(where: { line[$0] == UInt8(ascii: "?") }) {
-      query = (q + 1)..<path.upperBound
-      path = path.lowerBound..<q
-    }
-    func keep(_ r: Range<Int>) -> Range<Int32> {
-      if r.count == 1 && line[r.lowerBound] == UInt8(ascii: "-") { return 0..<0 }
+  /// Status, bytes and request time (ms, -1 when the base has none) of record `i`, for tests.
+  package func numbers(_ i: Int) -> (status: Int, bytes: Int, requestMillis: Int) {
+    (records[i].status, records[i].bytes, records[i].requestMillis)
+  }
+
+  /// What replay keeps of a parsed line; nil without method, path or status.
+  static func record(_ t: FieldTable, appendingTo out: inout [UInt8]) -> ReplayRecord? {
+    guard t.has(.method), t.has(.path), t.has(.status) else { return nil }
+    func keep(_ field: AccessField) -> Range<Int32> {
+      guard t.has(field) else { return 0..<0 }
       let start = Int32(out.count)
-      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[r]))
+      out.append(contentsOf: t.strings[field.rawValue])
       return start..<Int32(out.count)
     }
-    let pathText = UnsafeRawBufferPointer(rebasing: line[path])
-    let isAsset = pathText.count > 4 && [".gif", ".jpg", ".png", ".css", ".js", ".ico"].contains { ext in
-      ext.utf8.count <= pathText.count && zip(ext.utf8, pathText.suffix(ext.utf8.count)).allSatisfy { $0 == $1 }
+    let size = t.has(.bytes) ? t.bytes : 0
+    let pathText = t.strings[AccessField.path.rawValue]
+    let isAsset = [".gif", ".jpg", ".png", ".css", ".js", ".ico"].contains { ext in
+      ext.utf8.count < pathText.count && zip(ext.utf8, pathText.suffix(ext.utf8.count)).allSatisfy { $0 == $1 }
     }
     return ReplayRecord(
-      client: keep(host), user: keep(user), method: keep(parts[0]), path: keep(path), query: keep(query),
-      protocolName: parts.count >= 3 ? keep(parts[2]) : 0..<0, referer: keep(referer), agent: keep(agent),
-      status: status, bytes: size,
+      client: keep(.client), user: keep(.user), method: keep(.method), path: keep(.path), query: keep(.query),
+      protocolName: keep(.protocol), referer: keep(.referer), agent: keep(.userAgent),
+      vhost: keep(.vhost), port: t.has(.port) ? t.port : 0, status: t.status, bytes: size,
+      requestMillis: t.has(.requestTime) ? Int(t.requestTime / 1000) : -1,
       latencyMu: (isAsset ? log(2.0) : log(40.0)) + (size > 100_000 ? 1 : 0))
   }
 }

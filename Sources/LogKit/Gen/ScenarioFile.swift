@@ -24,7 +24,7 @@ package struct ScenarioFile: Sendable {
   package static let names: [String: Bool] = [
     "rate": true, "count": true, "duration": true, "start": true, "speedup": true, "seed": true,
     "format": true, "diurnal": false, "noise": true, "clients": true, "zone": true, "incident": true,
-    "replay": true, "in-order": false,
+    "replay": true, "in-order": false, "replay-format": true, "replay-apache-format": true, "replay-nginx-format": true,
   ]
 
   package var settings: [Setting] = []

@@ -20,8 +20,8 @@ package enum LogParseCommand {
     options: [
       OptionSpec(
         "format", short: "f", value: "FORMAT", category: "Format",
-        summary: "Input format (see below; default auto)",
-        discussion: "One of auto, common, combined, vhost_combined, nginx, nginx-main, w3c, json. nginx is nginx main (combined plus \"$http_x_forwarded_for\"), nginx combined or combined plus $request_time, line by line; nginx-main only the former.",
+        summary: "Input format",
+        discussion: "nginx is nginx main (combined plus \"$http_x_forwarded_for\"), nginx combined or combined plus $request_time, line by line; nginx-main only the former. In W3C logs IIS writes every space inside a value as +, so + in cs(User-Agent), cs(Referer) and cs(Cookie) is read as a space; this is lossy, as in IIS itself: a literal + (Googlebot's +http://...) becomes a space too. cs-uri-stem and cs-uri-query keep their +.",
         defaultValue: "auto", completion: .choices(LogFormatChoice.allCases.map(\.rawValue))),
       OptionSpec(
         "apache-format", value: "LOGFORMAT", category: "Format",
@@ -69,8 +69,10 @@ package enum LogParseCommand {
       try input.badInput.finish()
       input.badInput.summary(of: input.lines)
       if inputOptions.stats {
-        printStats(lines: input.lines, parsed: parsed, rejected: input.badInput.count,
-                   bytes: input.reader.bytesRead, micros: monotonicMicros() - started)
+        let lines = input.lines, rejected = input.badInput.count
+        RunStats.print(
+          "logparse", counts: "\(lines) lines, \(parsed) parsed, \(rejected) rejected, \(lines - parsed - rejected) skipped",
+          lines: lines, bytes: input.reader.bytesRead, micros: monotonicMicros() - started)
       }
     }
     do {
@@ -101,20 +103,9 @@ package enum LogParseCommand {
   }
 
   static func makeParser(_ options: ParsedOptions, maxLine: Int) throws(UsageError) -> LogParser {
-    let choice = try options.choice("format", in: LogFormatChoice.allCases.map(\.rawValue)).flatMap(LogFormatChoice.init(rawValue:)) ?? .auto
-    let apache = options.value("apache-format")
-    let nginx = options.value("nginx-format")
-    if apache != nil && nginx != nil { throw UsageError("--apache-format and --nginx-format exclude each other") }
-    if (apache != nil || nginx != nil) && choice != .auto {
-      throw UsageError("--format cannot be combined with --apache-format or --nginx-format")
-    }
-    do {
-      if let apache { return LogParser(format: try ApacheFormat.compile(apache), maxLine: maxLine) }
-      if let nginx { return LogParser(format: try NginxFormat.compile(nginx), maxLine: maxLine) }
-      return try LogParser(choice: choice, maxLine: maxLine)
-    } catch {
-      throw UsageError("invalid \(apache != nil ? "--apache-format" : "--nginx-format"): \(error.message)")
-    }
+    try LogParser.make(
+      format: options.value("format"), apacheFormat: options.value("apache-format"),
+      nginxFormat: options.value("nginx-format"), maxLine: maxLine)
   }
 
   static func selection(_ options: ParsedOptions) throws(UsageError) -> RecordSelection {
@@ -135,24 +126,6 @@ package enum LogParseCommand {
       if fields?.isEmpty ?? true { throw UsageError("--fields needs at least one field name") }
     }
     return RecordSelection(fields: fields, constants: constants, raw: options.flag("raw"))
-  }
-
-  private static func printStats(lines: Int, parsed: Int, rejected: Int, bytes: Int, micros: Int64) {
-    let seconds = formatFixed(micros, scale: 1_000_000, digits: 3)
-    let rate = micros > 0 ? Int(Double(lines) * 1e6 / Double(micros)) : 0
-    let mbps = micros > 0 ? Int(Double(bytes) / Double(micros)) : 0
-    printError(
-      "logparse",
-      "\(lines) lines, \(parsed) parsed, \(rejected) rejected, \(lines - parsed - rejected) skipped, \(bytes) bytes in \(seconds) s (\(rate) lines/s, \(mbps) MB/s)")
-  }
-
-  /// `value / scale` with a fixed number of decimals (no Foundation formatting).
-  static func formatFixed(_ value: Int64, scale: Int64, digits: Int) -> String {
-    var unit: Int64 = 1
-    for _ in 0..<digits { unit *= 10 }
-    let scaled = (value * unit + scale / 2) / scale
-    let fraction = String(scaled % unit)
-    return "\(scaled / unit)." + String(repeating: "0", count: digits - fraction.count) + fraction
   }
 }
 

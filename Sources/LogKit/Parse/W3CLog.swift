@@ -8,11 +8,20 @@
  `time-taken` (milliseconds, as IIS writes it) becomes request_time in
  seconds, `cs-uri-stem` / `cs-uri-query` path and query; unknown columns are
  custom fields (`s-ip` -> s_ip, `cs(Cookie)` -> cs_cookie).
+
+ IIS writes every space inside a value as `+` (W3C fields are space
+ separated), so `+` in cs(User-Agent), cs(Referer) and cs(Cookie) is read
+ back as a space: those are free text where a space is far more common than a
+ literal `+`. The mapping is lossy (a literal `+` in a user agent, as in
+ `+http://www.google.com/bot.html`, also becomes a space) and IIS's own log
+ cannot tell them apart. URI stem and query keep their `+`: there it is data.
 */
 import Glibc
 
 final class W3CLog {
   private var columns: [Capture] = []
+  /// Columns whose `+` means a space (see the file comment).
+  private var plusIsSpace: [Bool] = []
   private var nameStorage: [[UInt8]] = []
   private var names: UnsafeMutablePointer<UnsafeRawBufferPointer>?
   private var nameBytes: UnsafeMutablePointer<UInt8>?
@@ -43,6 +52,7 @@ final class W3CLog {
 
   private func defineColumns(_ fields: [String]) {
     columns = []
+    plusIsSpace = fields.map { ["cs(user-agent)", "cs(referer)", "cs(cookie)"].contains($0.lowercased()) }
     nameStorage = []
     var taken = Set<String>()
     for field in fields {
@@ -106,7 +116,10 @@ final class W3CLog {
       let stop: Int
       if let hit = memchr(base + p, 0x20, end - p) { stop = UnsafeRawPointer(hit) - UnsafeRawPointer(base) } else { stop = end }
       if column < columns.count {
-        let value = UnsafeRawBufferPointer(start: base + p, count: stop - p)
+        var value = UnsafeRawBufferPointer(start: base + p, count: stop - p)
+        if plusIsSpace[column], value.count > 1, memchr(base + p, 0x2B, stop - p) != nil {
+          value = Self.plusToSpace(value, table)
+        }
         if let failure = table.store(columns[column], value, offset: p) { return failure }
       }
       column += 1
@@ -129,5 +142,12 @@ final class W3CLog {
       table.present |= AccessField.time.bit
     }
     return nil
+  }
+
+  /// `Mozilla/5.0+(X11)` -> `Mozilla/5.0 (X11)`, in the table's scratch area.
+  static func plusToSpace(_ value: UnsafeRawBufferPointer, _ table: FieldTable) -> UnsafeRawBufferPointer {
+    guard let out = table.scratchSpace(value.count) else { return value }
+    for (i, b) in value.enumerated() { out[i] = b == 0x2B ? 0x20 : b }
+    return table.commitScratch(value.count)
   }
 }

@@ -61,9 +61,10 @@ package struct LogWindowRun {
       printError("logwindow", "\(engine.lateEvents) late events \(lateSink == nil ? "dropped" : "written to \(options.value("late") ?? "")")")
     }
     if input.options.stats {
-      let seconds = Double(max(monotonicMicros() - started, 1)) / 1e6
-      let rate = Int(Double(input.lines) / seconds)
-      printError("logwindow", "\(input.lines) lines in \(seconds)s (\(rate) lines/s), \(engine?.output.records ?? 0) records written")
+      RunStats.print(
+        "logwindow",
+        counts: "\(input.lines) lines, \(input.badInput.count) rejected, \(engine?.output.records ?? 0) records written",
+        lines: input.lines, bytes: input.reader.bytesRead, micros: monotonicMicros() - started)
     }
     return .success
   }

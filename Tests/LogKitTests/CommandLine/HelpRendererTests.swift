@@ -20,7 +20,8 @@ import Testing
   }
 
   @Test func optionLines() {
-    #expect(lines.contains("  -f, --format FORMAT    Input format [default: combined]"))
+    #expect(lines.contains("  -f, --format FORMAT    Input format [values: combined, common, json]"))
+    #expect(lines.contains("                         [default: combined]"))
     #expect(lines.contains("      --rejects FILE     Write rejected lines to FILE"))
     #expect(lines.contains("  -w, --window DURATION  Window length [default: 1m]"))
     #expect(lines.contains("  FILE...                Input files; - is standard input"))

@@ -46,7 +46,7 @@ import Testing
   }
 
   @Test func optionEntries() {
-    #expect(man.contains(".TP\n\\fB\\-f\\fR, \\fB\\-\\-format\\fR \\fIFORMAT\\fR\nInput format.\nOne of the formats below.\n.sp\n\\&.dot starts this paragraph\n.sp\nDefault: \\fBcombined\\fR.\n"))
+    #expect(man.contains(".TP\n\\fB\\-f\\fR, \\fB\\-\\-format\\fR \\fIFORMAT\\fR\nInput format.\nOne of the formats below.\n.sp\n\\&.dot starts this paragraph\n.sp\nValues: \\fBcombined\\fR, \\fBcommon\\fR, \\fBjson\\fR.\n.sp\nDefault: \\fBcombined\\fR.\n"))
     #expect(man.contains(".TP\n\\fB\\-\\-strict\\fR\nExit with status 1 at the first bad line.\n"))
     #expect(man.contains("May be given more than once"))
     #expect(!man.contains("secret"))
