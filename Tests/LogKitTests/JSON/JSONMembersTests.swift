@@ -7,11 +7,7 @@ import Testing
   let scanner = NDJSONScanner()
 
   func withScan<T>(_ text: String, _ body: (NDJSONScanner) throws -> T) throws -> T {
-    let bytes = Array(text.utf8)
-    return try bytes.withUnsafeBytes { buffer in
-      try scanner.scan(buffer)
-      return try body(scanner)
-    }
+    try scanner.withScan(text, body)
   }
 
   /// `name=raw` for each member of the value at `path`.

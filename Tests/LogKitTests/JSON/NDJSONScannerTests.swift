@@ -5,13 +5,8 @@ import Testing
 @Suite struct NDJSONScannerTests {
   let scanner = NDJSONScanner()
 
-  /// Scans `text` and runs `body` while the line's bytes are alive.
   func withScan<T>(_ text: String, _ body: (NDJSONScanner) throws -> T) throws -> T {
-    let bytes = Array(text.utf8)
-    return try bytes.withUnsafeBytes { buffer in
-      try scanner.scan(buffer)
-      return try body(scanner)
-    }
+    try scanner.withScan(text, body)
   }
 
   func error(_ text: String) -> NDJSONError? {
