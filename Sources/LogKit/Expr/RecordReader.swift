@@ -1,0 +1,118 @@
+/*
+ One NDJSON record, read once, for every command that consumes records
+ (logwindow, logalert, logscale, logdash): the scanner's field index, typed
+ access by name or dotted path, the event time field, and the slots of the
+ compiled expressions that run over it.
+
+ Expressions compiled through `compile` share the reader's RecordSlots, so a
+ field used by several expressions is looked up once per record.
+*/
+
+/// Why a line is not a usable record.
+package enum RecordReadFailure: Error, Equatable, CustomStringConvertible, Sendable {
+  case invalidJSON(String)
+  case missingTime(field: String)
+  case invalidTime(field: String)
+
+  package var description: String {
+    switch self {
+    case .invalidJSON(let detail): "invalid JSON: \(detail)"
+    case .missingTime(let field): "missing time field '\(field)'"
+    case .invalidTime(let field): "invalid time in field '\(field)'"
+    }
+  }
+}
+
+package final class RecordReader {
+  package let scanner = NDJSONScanner()
+  package let slots = RecordSlots()
+  /// The event-time field; nil when the consumer needs no time.
+  package let timeFieldName: String?
+  private var timePath: FieldPath?
+  /// Event time of the current record (valid after a successful `read` with a time field).
+  package private(set) var time: EpochMicros = 0
+
+  package init(timeField: String?) {
+    timeFieldName = timeField
+    timePath = timeField.map { FieldPath(dotted: $0) }
+  }
+
+  /// Compiles an expression over this reader's slots.
+  package func compile(_ expr: Expr) throws(ExprError) -> CompiledExpr {
+    try CompiledExpr(expr, slots: slots)
+  }
+
+  /// Compiles expression text over this reader's slots.
+  package func compile(_ text: String) throws(ExprError) -> CompiledExpr {
+    try CompiledExpr(Expr.parse(text), slots: slots)
+  }
+
+  /// Scans `line`, reads the time field and loads the slots.
+  /// Strings in the slots are views into `line`: it must outlive the evaluation.
+  package func read(_ line: UnsafeRawBufferPointer) throws(RecordReadFailure) {
+    do { try scanner.scan(line) } catch { throw .invalidJSON("\(error)") }
+    if let name = timeFieldName {
+      guard let token = token(&timePath) else { throw .missingTime(field: name) }
+      guard let micros = timeValue(token) else { throw .invalidTime(field: name) }
+      time = micros
+    }
+    slots.load(from: scanner)
+  }
+
+  /// Scans `line` only (no time, no slots): for callers that look at a few fields by hand.
+  package func scanOnly(_ line: UnsafeRawBufferPointer) throws(RecordReadFailure) {
+    do { try scanner.scan(line) } catch { throw .invalidJSON("\(error)") }
+  }
+
+  // MARK: Typed access to the current record
+
+  /// The token at a dotted path (`a.b.c`), nil when absent.
+  package func token(_ dotted: String) -> JSONToken? {
+    var path: FieldPath? = FieldPath(dotted: dotted)
+    return token(&path)
+  }
+
+  package func has(_ dotted: String) -> Bool { token(dotted) != nil }
+
+  /// A number field (JSON number), nil when absent or not a number.
+  package func number(_ dotted: String) -> Double? {
+    guard let t = token(dotted), t.kind == .number else { return nil }
+    return scanner.double(t)
+  }
+
+  /// A string field, decoded, nil when absent or not a string.
+  package func string(_ dotted: String) -> String? {
+    guard let t = token(dotted), t.kind == .string else { return nil }
+    return scanner.string(t)
+  }
+
+  /// A time field: an RFC 3339 string or an epoch number (seconds, ms or µs, by magnitude).
+  package func timeField(_ dotted: String) -> EpochMicros? {
+    token(dotted).flatMap(timeValue)
+  }
+
+  /// The top-level member names of the current record, in order.
+  package var topLevelNames: [String] {
+    var names: [String] = []
+    names.reserveCapacity(scanner.fieldCount)
+    for i in 0..<scanner.fieldCount { names.append(scanner.name(at: i)) }
+    return names
+  }
+
+  private func token(_ path: inout FieldPath?) -> JSONToken? {
+    guard var p = path else { return nil }
+    defer { path = p }
+    if p.keys.count == 1 {
+      return scanner.fieldIndex(&p.keys[0]).map { scanner.token(at: $0) }
+    }
+    return scanner.token(at: &p)
+  }
+
+  private func timeValue(_ token: JSONToken) -> EpochMicros? {
+    switch token.kind {
+    case .string: scanner.decodedStringBytes(token).flatMap { TimeParser.any($0)?.micros }
+    case .number: TimeParser.epoch(scanner.rawBytes(token))?.micros
+    default: nil
+    }
+  }
+}
