@@ -29,7 +29,7 @@ import Testing
         let slots = RecordSlots()
         let compiled = try CompiledExpr(expr, slots: slots)
         record.withUnsafeBytes { buffer in
-          #expect((try? scanner.scan(buffer)) != nil)
+          #expect(throws: Never.self) { try scanner.scan(buffer) }
           slots.load(from: scanner)
           _ = compiled.evaluate(slots).description
         }
