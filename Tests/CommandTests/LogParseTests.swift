@@ -3,6 +3,7 @@
  signals, full disks, slow writers, and hostile input.
 */
 import Foundation
+import LogKitTestSupport
 import Testing
 
 @Suite struct LogParseTests {

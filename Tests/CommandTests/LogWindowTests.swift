@@ -5,6 +5,7 @@
  fixtures.
 */
 import Foundation
+import LogKitTestSupport
 import Testing
 
 @Suite struct LogWindowTests {
@@ -29,6 +30,7 @@ import Testing
       expected[key, default: (0, 0)].1 += status >= 500 ? 1 : 0
     }
     let out = decodeNDJSON(result.stdout)
+    #expect(expected.count > 10)
     #expect(out.count == expected.count)
     for o in out {
       let key = (o["start"] as? String ?? "") + " " + (o["path"] as? String ?? "")
@@ -116,12 +118,19 @@ import Testing
     #expect(result.stdoutLines.last == "live")
   }
 
+  /// The shape of every usage error; the messages themselves are pinned by the golden
+  /// cases Tests/Fixtures/logwindow/*-usage-* (re-recordable with LOGKIT_RECORD=1).
   @Test func usageErrors() throws {
     for args in ["-a count", "--every 1m -a 'nope(x)'", "--every 1m --where 'status >'", "--merge --every 1m", "--every 1m --emit soon"] {
       let result = try Shell.run("logwindow \(args) < /dev/null")
       #expect(result.status == 2, "\(args)")
-      #expect(result.stderr.hasPrefix("logwindow: "), "\(args)")
+      let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false)
+      #expect(lines.count == 3 && lines[0].hasPrefix("logwindow: ") && lines[0].count > 20, "\(args): \(result.stderr)")
+      #expect(lines.dropFirst().first == "Try 'logwindow --help' for more information.", "\(args)")
+      #expect(result.stdout.isEmpty)
     }
+    let cases = GoldenCase.cases(of: "logwindow").filter { $0.name.contains("-usage-") }
+    #expect(cases.count == 5)
   }
 
   @Test func statsLineCountsLinesRejectsAndRecords() throws {
@@ -184,6 +193,7 @@ import Testing
     let records = try LogWindowTests.fixtureRecords("access.ndjson")
     let truth = counts(records) { ($0["status"] as? Int ?? 0) >= 500 ? $0["path"] as? String : nil }
     let out = try run("error-prone-urls.sh")
+    #expect(!truth.isEmpty)
     #expect(out.count == truth.count)
     for o in out { #expect(o["errors"] as? Int == truth[o["path"] as? String ?? ""]) }
     #expect(out.map { $0["errors"] as? Int ?? 0 } == out.map { $0["errors"] as? Int ?? 0 }.sorted(by: >))
