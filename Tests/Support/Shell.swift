@@ -26,7 +26,7 @@ package struct ShellResult {
 
 package enum Shell {
   /// Every command's name, from the command registry (the one list of commands).
-  package static let commands: [String] = CommandRegistry.all.map(\.name)
+  package static let commands: [String] = CommandRegistry.names
 
   /// Folder holding logparse, loggen, ...
   package static let binDirectory: String = {

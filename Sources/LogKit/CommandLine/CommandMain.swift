@@ -39,19 +39,19 @@ package enum CommandMain {
       usageExit(spec, error.message)
     }
     if options.flag("help") {
-      writeStdout(HelpRenderer.render(spec))
+      writeStdout(HelpRenderer.render(spec), command: spec.name)
       exit(0)
     }
     if options.flag("version") {
-      writeStdout("\(spec.name) \(logkitVersion)\n")
+      writeStdout("\(spec.name) \(logkitVersion)\n", command: spec.name)
       exit(0)
     }
     if let what = options.value("generate") {
       switch what {
-      case "man": writeStdout(ManPageRenderer.render(spec, commands: commands))
-      case "complete-bash": writeStdout(CompletionRenderer.bash(spec))
-      case "complete-zsh": writeStdout(CompletionRenderer.zsh(spec))
-      case "complete-fish": writeStdout(CompletionRenderer.fish(spec))
+      case "man": writeStdout(ManPageRenderer.render(spec, commands: commands), command: spec.name)
+      case "complete-bash": writeStdout(CompletionRenderer.bash(spec), command: spec.name)
+      case "complete-zsh": writeStdout(CompletionRenderer.zsh(spec), command: spec.name)
+      case "complete-fish": writeStdout(CompletionRenderer.fish(spec), command: spec.name)
       default: usageExit(spec, "invalid value '\(what)' for --generate: expected man, complete-bash, complete-zsh or complete-fish")
       }
       exit(0)

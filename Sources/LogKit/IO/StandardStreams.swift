@@ -14,11 +14,12 @@ package func writeStderr(_ text: String) {
   s.withUTF8 { buffer in _ = writeAll(2, UnsafeRawBufferPointer(buffer)) }
 }
 
-package func writeStdout(_ text: String) {
+/// Writes `text` to stdout; a write failure other than EPIPE is reported as `command: ...` and exits 1.
+package func writeStdout(_ text: String, command: String) {
   var s = text
   s.withUTF8 { buffer in
     if !writeAll(1, UnsafeRawBufferPointer(buffer)) && errno != EPIPE {
-      printError("logkit", "writing output failed: \(errnoText(errno))")
+      printError(command, "writing output failed: \(errnoText(errno))")
       exit(1)
     }
   }
