@@ -1,0 +1,3 @@
+import LogKit
+
+CommandMain.run(LogDashCommand.spec, LogDashCommand.run)
