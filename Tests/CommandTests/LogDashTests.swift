@@ -103,10 +103,13 @@ import Testing
       curl -s -N --limit-rate 1 --max-time 20 http://127.0.0.1:$port/events > /dev/null & stalled=$!
       curl -s -N --max-time 3 http://127.0.0.1:$port/events > events.txt & reader=$!
       sleep 0.5
-      awk 'BEGIN { for (i = 0; i < 100000; i++) printf "{\\"start\\":%d,\\"end\\":%d,\\"count\\":1}\\n", 1751400000 + i * 10, 1751400010 + i * 10 }' >&3
+      # If a stalled client could block logdash, this writer would stall too (timeout says so).
+      timeout 60 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "{\\"start\\":%d,\\"end\\":%d,\\"count\\":1}\\n", 1751400000 + i * 10, 1751400010 + i * 10 }' >&3
+      echo "writer $?"
       wait $reader
       echo "events $(grep -c '^event: page' events.txt)"
-      echo "last $(grep -o 'data-k="window-records">[0-9]*' events.txt | tail -1)"
+      sleep 1.2
+      echo "last $(curl -s --max-time 5 http://127.0.0.1:$port/ | grep -o 'data-k="window-records">[0-9]*')"
       exec 3>&-
       sleep 0.3
       kill -INT $pid; wait $pid; echo "status $?"
@@ -119,21 +122,64 @@ import Testing
     #expect(lines.contains("missing 404"))
     let events = lines.first { $0.hasPrefix("events ") }.flatMap { Int($0.dropFirst(7)) } ?? 0
     #expect(events >= 2, "an update arrived over SSE: \(result.stdout)")
-    // Within 3 s, with a stalled client attached, all 100,000 records were read.
+    // With a stalled client attached, all 100,000 records were read.
+    #expect(lines.contains("writer 0"))
     #expect(lines.contains("last data-k=\"window-records\">100090"), "\(result.stdout)")
     #expect(lines.contains("status 130"))
     #expect(result.stdout.contains("logdash: serving http://127.0.0.1:"))
   }
 
+  @Test func liveExampleWritesTheReportOffATerminalAndStopsCleanly() throws {
+    let dir = Shell.makeTempDirectory()
+    let result = try Shell.run("""
+      mkdir tmp
+      TMPDIR=$PWD/tmp LOGDASH_HTML=$PWD/report.html $ROOT/examples/live.sh 4 < /dev/null
+      echo "status $?"
+      grep -o 'data-k="requests">[0-9,]*' report.html
+      ls tmp | wc -l
+      TMPDIR=$PWD/tmp LOGDASH_HTML=$PWD/second.html $ROOT/examples/live.sh 60 < /dev/null > out.txt & pid=$!
+      # (A background script ignores SIGINT; Ctrl-C on a terminal reaches its trap directly.)
+      sleep 2; kill -TERM $pid; wait $pid; echo "interrupted $?"
+      sleep 0.2; ls tmp | wc -l
+      """, in: dir)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first == "live.sh: ran 4s; HTML report written to \(dir)/report.html", "\(result.stdout) \(result.stderr)")
+    #expect(lines.contains("status 0"))
+    let requests = lines.first { $0.hasPrefix("data-k=\"requests\">") }.map { $0.dropFirst(18).replacingOccurrences(of: ",", with: "") }
+    #expect((requests.flatMap { Int($0) } ?? 0) > 300, "about 200 lines/s for 4 s: \(result.stdout)")
+    #expect(lines.contains("interrupted 143"))
+    // The FIFO folders are gone after both runs.
+    #expect(lines.filter { $0 == "0" }.count == 2, "\(result.stdout)")
+    // No stage outlives the script.
+    let stray = try Shell.run("ps -eo args | grep -c '[l]ogkit-live' || true")
+    #expect(stray.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "stray stages: \(stray.stdout)")
+  }
+
   /// Runs a tmux command on a private server.
   static func tmux(_ socket: String, _ arguments: String) throws -> String {
-    try Shell.run("tmux -L \(socket) \(arguments) 2>/dev/null").stdout
+    popenOutput("tmux -L \(socket) \(arguments) 2>/dev/null")
+  }
+
+  /// stdout of `sh -c command` through popen(3): Foundation's Process did not reap
+  /// the tmux client once tmux had forked its server, which hung the test.
+  static func popenOutput(_ command: String) -> String {
+    let full = "PATH='\(Shell.binDirectory)':\"$PATH\" LC_ALL=C.UTF-8 TZ=UTC; export PATH LC_ALL TZ; \(command)"
+    guard let pipe = popen(full, "r") else { return "" }
+    var out = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let n = fread(&buffer, 1, buffer.count, pipe)
+      if n <= 0 { break }
+      out += buffer[0..<n]
+    }
+    pclose(pipe)
+    return String(decoding: out, as: UTF8.self)
   }
 
   @Test(.enabled(if: hasTool("tmux"), "needs tmux (installed by .ci/run when CI runs as root)"))
   func terminalDashboardInTmux() throws {
     let socket = "logdash-test-\(getpid())-\(Int.random(in: 0..<1_000_000))"
-    defer { _ = try? Shell.run("tmux -L \(socket) kill-server > /dev/null 2>&1") }
+    defer { _ = Self.popenOutput("tmux -L \(socket) kill-server > /dev/null 2>&1") }
     let dir = Shell.makeTempDirectory()
     let script = """
       logdash \(Shell.fixture("logdash/pipeline.ndjson"))
@@ -143,7 +189,7 @@ import Testing
 
       """
     try script.write(toFile: dir + "/run.sh", atomically: true, encoding: .utf8)
-    _ = try Shell.run("tmux -L \(socket) -f /dev/null new-session -d -x 100 -y 30 'sh \(dir)/run.sh' < /dev/null > /dev/null 2>&1", in: dir)
+    _ = Self.popenOutput("tmux -L \(socket) -f /dev/null new-session -d -x 100 -y 30 'sh \(dir)/run.sh' < /dev/null > /dev/null 2>&1")
     func capture() throws -> String { try Self.tmux(socket, "capture-pane -p") }
     func waitFor(_ text: String) throws -> String {
       var screen = ""
@@ -170,7 +216,7 @@ import Testing
     screen = try waitFor("Top clients")
     #expect(screen.contains("Top clients"), "t switches the panel:\n\(screen)")
     _ = try Self.tmux(socket, "send-keys q")
-    screen = try waitFor("EXITED")
+    screen = try waitFor("icanon")
     #expect(screen.contains("EXITED 0"), "\(screen)")
     #expect(screen.contains("\nicanon") || screen.hasPrefix("icanon"), "terminal mode restored:\n\(screen)")
     #expect(try Self.tmux(socket, "display -p '#{alternate_on},#{cursor_flag}'") == "0,1\n")

@@ -32,7 +32,7 @@ package final class LogDashRun {
   }
 
   var wantsSummary: Bool {
-    settings.forceSummary || (terminal == nil && settings.htmlPath == nil && settings.serve == nil)
+    settings.forceSummary || (!onTerminal && settings.htmlPath == nil && settings.serve == nil)
   }
 
   package func run() throws -> ExitStatus {
