@@ -42,8 +42,20 @@ extension DashModel {
     return role
   }
 
+  /// A top-level time field (RFC 3339 text or epoch number) without building a path.
+  func topLevelTime(_ name: StaticString) -> EpochMicros? {
+    let s = reader.scanner
+    guard let i = s.fieldIndex(named: name) else { return nil }
+    let token = s.token(at: i)
+    switch token.kind {
+    case .string: return s.decodedStringBytes(token).flatMap { TimeParser.any($0)?.micros }
+    case .number: return TimeParser.epoch(s.rawBytes(token))?.micros
+    default: return nil
+    }
+  }
+
   func addWindowRecord() -> DashIngest {
-    guard let start = reader.timeField("start"), let end = reader.timeField("end") else {
+    guard let start = topLevelTime("start"), let end = topLevelTime("end") else {
       return .rejected("window record with an invalid start or end time")
     }
     let s = reader.scanner
@@ -179,7 +191,8 @@ extension DashModel {
     addRequests(1, errors: isError ? 1 : 0)
     if let seconds = reader.number("request_time") { latency.add(seconds: seconds) }
     updateOpen { $0.records &+= 1 }
-    if let path = reader.string("path") { addTop(.path, path, count: 1, errors: isError ? 1 : 0) }
+    // Per path, client and agent "errors" are 4xx and 5xx (error-prone URLs, suspicious clients).
+    if let path = reader.string("path") { addTop(.path, path, count: 1, errors: isClientError ? 1 : 0) }
     if let client = reader.string("client") { addTop(.client, client, count: 1, errors: isClientError ? 1 : 0) }
     if let status { addTop(.status, String(status), count: 1, errors: isError ? 1 : 0) }
     if let agent = reader.string("user_agent") { addTop(.userAgent, agent, count: 1, errors: isClientError ? 1 : 0) }

@@ -108,7 +108,7 @@ enum HTMLPanels {
     var out = ""
     if !paths.isEmpty {
       out += panel("run-paths", "Top URLs (whole run)", topTable(paths, kind: .path, n: n))
-      out += panel("run-error-paths", "Error-prone URLs (5xx, whole run)", topTable(paths, kind: .path, n: n, byErrors: true))
+      out += panel("run-error-paths", "Error-prone URLs (4xx/5xx, whole run)", topTable(paths, kind: .path, n: n, byErrors: true))
     }
     if !clients.isEmpty {
       out += panel("run-clients", "Top clients (whole run)", topTable(clients, kind: .client, n: n))

@@ -72,7 +72,7 @@ package enum TextSummary {
     let paths = model.runTops[TopKind.path.rawValue]
     let errorProne = paths.top(model.config.topN, byErrors: true)
     if !errorProne.isEmpty && model.counts.accessRecords > 0 {
-      lines.append("most errors by path (whole run\(paths.approximate ? ", approximate" : "")):")
+      lines.append("most 4xx/5xx by path (whole run\(paths.approximate ? ", approximate" : "")):")
       for e in errorProne {
         lines.append("  \(pad(DashFormat.count(e.errors), 10))  of \(pad(DashFormat.count(e.count), 10))  \(InertText.escape(e.value))")
       }

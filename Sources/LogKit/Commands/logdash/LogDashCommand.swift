@@ -19,8 +19,8 @@ package enum LogDashCommand {
       Window records of one window (one per --by group) add up into one point: `count` (or \
       `requests`) is the request count, the first field named like errors (`errors`, \
       `errors_5xx`) the error count, `p50_`/`p90_`/`p95_`/`p99_` fields the latency quantiles \
-      (request_time preferred; the worst group is shown), string keys `path`, `client` and \
-      `status` (and `top_path`, `top_client`, `top_status` arrays) fill the top-N panels. \
+      (request_time preferred; the worst group is shown), keys `path`, `client`, `status` and \
+      `user_agent` (and `top_path`, `top_client`, `top_status`, `top_user_agent` arrays) fill the top-N panels. \
       Records with `"final":false` (logwindow --emit early) are skipped: the final record follows. \
       Any other numeric field is charted with --chart NAME.
 

@@ -24,6 +24,8 @@ package final class LogDashRun {
   var publishedGeneration = -1
   var htmlGeneration = -1
   var onTerminal = false
+  /// Wall time from start to the end of input, for --stats.
+  var inputMicros: Int64 = 0
 
   package init(_ options: ParsedOptions) throws(UsageError) {
     self.options = options
@@ -47,7 +49,8 @@ package final class LogDashRun {
     }
     if onTerminal { terminal = try runtime { () throws(DashError) in try TerminalDashboard(model: model, topN: settings.config.topN) } }
     defer { terminal?.restore() }
-    rateMark = (monotonicMicros(), 0)
+    let started = monotonicMicros()
+    rateMark = (started, 0)
     var quit = false
     do {
       try input.run(
@@ -61,6 +64,7 @@ package final class LogDashRun {
       quit = true
     }
     model.finish()
+    inputMicros = monotonicMicros() - started
     health.inputEnded = true
     generation &+= 1
     try tick(input, force: true)
@@ -92,6 +96,13 @@ package final class LogDashRun {
     if wantsSummary { writeStdout(TextSummary.render(model, health: health)) }
     try input.badInput.finish()
     input.badInput.summary(of: input.lines)
+    if input.options.stats {
+      let c = model.counts
+      RunStats.print(
+        "logdash",
+        counts: "\(input.lines) lines, \(input.badInput.count) rejected, \(c.windowRecords) window records, \(c.alertEvents) alert events, \(c.scaleDecisions) scale decisions, \(c.accessRecords) access records",
+        lines: input.lines, bytes: input.reader.bytesRead, micros: inputMicros)
+    }
   }
 
   /// The clock: redraw, rewrite, serve, report when each is due.
