@@ -17,6 +17,7 @@ package enum CommandRegistry {
     CommandEntry(spec: LogParseCommand.spec, run: LogParseCommand.run),
     CommandEntry(spec: LogGenCommand.spec, run: LogGenCommand.run),
     CommandEntry(spec: LogWindowCommand.spec, run: LogWindowCommand.run),
+    CommandEntry(spec: LogDashCommand.spec, run: LogDashCommand.run),
   ]
 
   package static var specs: [CommandSpec] { all.map(\.spec) }

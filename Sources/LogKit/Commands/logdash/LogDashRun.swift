@@ -1,0 +1,151 @@
+/*
+ logdash's run loop: lines in, into the model; on a clock (checked every
+ 1024 lines and on idle input) the terminal is redrawn, the HTML report
+ rewritten, the server polled and the periodic summary written. When input
+ ends the terminal and the server stay up until `q` or Ctrl-C.
+*/
+import Glibc
+
+/// Thrown from the input callbacks when the user pressed `q`.
+struct DashQuit: Error {}
+
+package final class LogDashRun {
+  let options: ParsedOptions
+  let settings: LogDashSettings
+  let model: DashModel
+  var health = DashHealth()
+  var terminal: TerminalDashboard?
+  var server: DashServer?
+  var lastHTML: Int64 = 0
+  var lastReport: Int64 = 0
+  var lastPublish: Int64 = 0
+  var rateMark = (time: Int64(0), lines: 0)
+  var generation = 0
+  var publishedGeneration = -1
+  var htmlGeneration = -1
+  var onTerminal = false
+  /// Wall time from start to the end of input, for --stats.
+  var inputMicros: Int64 = 0
+
+  package init(_ options: ParsedOptions) throws(UsageError) {
+    self.options = options
+    settings = try LogDashSettings(options)
+    model = DashModel(config: settings.config)
+  }
+
+  var wantsSummary: Bool {
+    settings.forceSummary || (!onTerminal && settings.htmlPath == nil && settings.serve == nil)
+  }
+
+  package func run() throws -> ExitStatus {
+    var inputOptions = try LineInputOptions(options)
+    onTerminal = isTerminal(1) && !settings.forceSummary
+    if onTerminal { inputOptions.progress = false }
+    let input = try LineInput(command: "logdash", options: inputOptions)
+    if let address = settings.serve {
+      let started = try runtime { () throws(DashError) in try DashServer(address: address) }
+      printError("logdash", "serving http://\(address.host):\(started.port)/")
+      server = started
+    }
+    if onTerminal { terminal = try runtime { () throws(DashError) in try TerminalDashboard(model: model, topN: settings.config.topN) } }
+    defer { terminal?.restore() }
+    let started = monotonicMicros()
+    rateMark = (started, 0)
+    var quit = false
+    do {
+      try input.run(
+        onLine: { line in
+          if case .rejected(let reason) = model.ingest(line) { try input.reject(line, reason: reason) }
+          generation &+= 1
+          if generation & 1023 == 0 { try tick(input) }
+        },
+        onTick: { _ in try tick(input) })
+    } catch is DashQuit {
+      quit = true
+    }
+    model.finish()
+    inputMicros = monotonicMicros() - started
+    health.inputEnded = true
+    generation &+= 1
+    try tick(input, force: true)
+    if !quit && !Signals.interrupted && (terminal != nil || server != nil) { try waitForQuit(input) }
+    terminal?.restore()
+    terminal = nil
+    try finish(input)
+    return .success
+  }
+
+  /// After input ended: keep the screen and the server up until `q` or a signal.
+  func waitForQuit(_ input: LineInput) throws {
+    if terminal == nil { printError("logdash", "input ended; serving until interrupted (Ctrl-C)") }
+    while !Signals.interrupted {
+      do { try tick(input) } catch is DashQuit { return }
+      var fds = [pollfd]()
+      if let fd = terminal?.keyboardFD { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+      _ = poll(&fds, nfds_t(fds.count), server == nil ? 200 : 50)
+    }
+  }
+
+  func finish(_ input: LineInput) throws {
+    health.lines = input.lines
+    health.rejected = input.badInput.count
+    if let path = settings.htmlPath {
+      try writeHTML(path, live: false)
+      if !onTerminal { printError("logdash", "report written to \(path)") }
+    }
+    if wantsSummary { writeStdout(TextSummary.render(model, health: health)) }
+    try input.badInput.finish()
+    input.badInput.summary(of: input.lines)
+    if input.options.stats {
+      let c = model.counts
+      RunStats.print(
+        "logdash",
+        counts: "\(input.lines) lines, \(input.badInput.count) rejected, \(c.windowRecords) window records, \(c.alertEvents) alert events, \(c.scaleDecisions) scale decisions, \(c.accessRecords) access records",
+        lines: input.lines, bytes: input.reader.bytesRead, micros: inputMicros)
+    }
+  }
+
+  /// The clock: redraw, rewrite, serve, report when each is due.
+  func tick(_ input: LineInput, force: Bool = false) throws {
+    let now = monotonicMicros()
+    health.lines = input.lines
+    health.rejected = input.badInput.count
+    if now - rateMark.time >= 1_000_000 {
+      health.linesPerSecond = Double(input.lines - rateMark.lines) * 1e6 / Double(now - rateMark.time)
+      rateMark = (now, input.lines)
+    }
+    if let terminal {
+      if terminal.handleKeys() == .quit { throw DashQuit() }
+      health.paused = terminal.paused
+      terminal.drawIfDue(now: now, health: health, force: force)
+    }
+    if let path = settings.htmlPath, !health.inputEnded, htmlGeneration != generation,
+      now - lastHTML >= settings.htmlEvery {
+      lastHTML = now
+      htmlGeneration = generation
+      try writeHTML(path, live: true)
+    }
+    if let server {
+      if publishedGeneration != generation && (now - lastPublish >= 1_000_000 || force) {
+        lastPublish = now
+        publishedGeneration = generation
+        server.publish(HTMLReport.render(model, health: health, mode: .served))
+      }
+      server.poll()
+    }
+    if let every = settings.reportEvery, wantsSummary, now - lastReport >= every, !health.inputEnded {
+      if lastReport != 0 { writeStdout(TextSummary.render(model, health: health)) }
+      lastReport = now
+    }
+  }
+
+  func writeHTML(_ path: String, live: Bool) throws {
+    let page = HTMLReport.render(model, health: health, mode: live ? .liveFile(refreshSeconds: Swift.max(1, Int(settings.htmlEvery / 1_000_000))) : .finalFile)
+    try runtime { () throws(DashError) in try AtomicFile.write(path: path, text: page) }
+  }
+
+  /// Engine errors as runtime errors (`logdash: message`, exit 1).
+  func runtime<T>(_ body: () throws(DashError) -> T) throws(RuntimeError) -> T {
+    do { return try body() } catch { throw RuntimeError(error.description) }
+  }
+}
