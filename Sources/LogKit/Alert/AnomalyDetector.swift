@@ -4,8 +4,8 @@
  defaults.
 
  1. Local baseline: the median of the previous 32 points, with a robust
-    spread: the largest of 1.4826 * MAD, 1.2533 * mean absolute deviation
-    (MAD can be 0 for spiky series), 10% of |median| (so smooth series need a
+    spread: the largest of 1.4826 * MAD (1.2533 * the mean absolute
+    deviation when MAD is 0, as for mostly-zero series), 10% of |median| (so smooth series need a
     change of more than 60% to alert), and, for series of whole numbers
     (counts), sqrt(median + 1) (Poisson noise: sparse counts do not alert on
     a handful of extra events).
@@ -44,13 +44,13 @@ enum AnomalyDetector {
     let dailyBaseline = daily.baseline(at: t)
     if ring.count >= warmUp {
       let stats = ring.robustStats()
-      let spread = floorSpread(stats.madSpread, stats.meanDeviationSpread, center: stats.median, whole: whole)
+      let spread = floorSpread(stats.robustSpread, center: stats.median, whole: whole)
       var z = (x - stats.median) / spread
       var expected = stats.median, used = spread
       if let dailyBaseline {
         // The local spread, scaled to the daily level, keeps the noise estimate.
         let scale = Swift.abs(stats.median) > 1e-9 ? Swift.abs(dailyBaseline / stats.median) : 1
-        let dailySpread = floorSpread(stats.madSpread * scale, stats.meanDeviationSpread * scale, center: dailyBaseline, whole: whole)
+        let dailySpread = floorSpread(stats.robustSpread * scale, center: dailyBaseline, whole: whole)
         let zd = (x - dailyBaseline) / dailySpread
         if (z > 0) != (zd > 0) {
           z = 0
@@ -72,8 +72,8 @@ enum AnomalyDetector {
     return out
   }
 
-  static func floorSpread(_ mad: Double, _ meanDeviation: Double, center: Double, whole: Bool) -> Double {
-    var spread = Swift.max(mad, meanDeviation, relativeFloor * Swift.abs(center), 1e-9)
+  static func floorSpread(_ robust: Double, center: Double, whole: Bool) -> Double {
+    var spread = Swift.max(robust, relativeFloor * Swift.abs(center), 1e-9)
     if whole { spread = Swift.max(spread, (Swift.max(center, 0) + 1).squareRoot()) }
     return spread
   }

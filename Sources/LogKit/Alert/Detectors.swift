@@ -114,7 +114,7 @@ enum Detector {
     var out = DetectorOutput(score: nil, observed: x, expected: nil, low: nil, high: nil)
     if ring.count >= Swift.max(5, points / 2) {
       let stats = ring.robustStats()
-      let spread = Swift.max(stats.madSpread, stats.meanDeviationSpread, 1e-9 * Swift.max(1, Swift.abs(stats.median)))
+      let spread = Swift.max(stats.robustSpread, 1e-9 * Swift.max(1, Swift.abs(stats.median)))
       out.score = capScore((x - stats.median) / spread)
       out.expected = stats.median
       out.low = stats.median - 3 * spread
@@ -163,14 +163,16 @@ struct RingView {
     (0..<count).map { Double(base[2 + $0]) }
   }
 
-  /// Median, 1.4826 * MAD and 1.2533 * mean absolute deviation of the values.
-  func robustStats() -> (median: Double, madSpread: Double, meanDeviationSpread: Double) {
+  /// Median and robust spread of the values: 1.4826 * MAD, or when MAD is 0
+  /// (more than half the values equal) 1.2533 * the mean absolute deviation.
+  func robustStats() -> (median: Double, robustSpread: Double) {
     var v = values()
     let median = medianInPlace(&v)
     var deviations = v.map { Swift.abs($0 - median) }
     let mad = medianInPlace(&deviations)
+    if mad > 0 { return (median, 1.4826 * mad) }
     let meanDeviation = deviations.isEmpty ? 0 : deviations.reduce(0, +) / Double(deviations.count)
-    return (median, 1.4826 * mad, 1.2533 * meanDeviation)
+    return (median, 1.2533 * meanDeviation)
   }
 }
 
