@@ -1,0 +1,3 @@
+import LogKit
+
+CommandMain.run(LogAlertCommand.spec, LogAlertCommand.run)
