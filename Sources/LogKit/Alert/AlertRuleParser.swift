@@ -39,7 +39,7 @@ package enum AlertRuleParser {
     }
     let condition = try rewriter.rewrite(bytes, conditionRange)
     var rule = AlertRule(
-      name: name, conditionText: trimmedText(bytes, conditionRange), condition: condition,
+      name: name, conditionText: oneLine(trimmedText(bytes, conditionRange)), condition: condition,
       valueExpr: valueExpression(condition))
     for clause in clauses.clauses {
       try apply(clause, to: &rule, bytes: bytes, rewriter: &rewriter)
@@ -101,7 +101,7 @@ package enum AlertRuleParser {
       rule.by = try parseKeyFields(text, column: column)
     case "resolve":
       rule.resolve = try rewriter.rewrite(bytes, clause.range)
-      rule.resolveText = text
+      rule.resolveText = oneLine(text)
     default:
       rule.summary = try parseSummary(text, column: column)
     }
@@ -176,4 +176,10 @@ extension Substring {
   var ruleTrimmed: String {
     String(self.drop { $0 == " " || $0 == "\t" || $0 == "\n" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\n" }.reversed())
   }
+}
+
+/// Joins a rule's continuation lines with single spaces (for `expr` in events).
+func oneLine(_ text: String) -> String {
+  guard text.contains("\n") else { return text }
+  return text.split(separator: "\n").map { $0.drop { $0 == " " || $0 == "\t" } }.joined(separator: " ")
 }

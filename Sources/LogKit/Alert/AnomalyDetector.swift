@@ -5,7 +5,7 @@
 
  1. Local baseline: the median of the previous 32 points, with a robust
     spread: the largest of 1.4826 * MAD (1.2533 * the mean absolute
-    deviation when MAD is 0, as for mostly-zero series), 10% of |median| (so smooth series need a
+    deviation of the closest three quarters when MAD is 0), 10% of |median| (so smooth series need a
     change of more than 60% to alert), and, for series of whole numbers
     (counts), sqrt(median + 1) (Poisson noise: sparse counts do not alert on
     a handful of extra events).

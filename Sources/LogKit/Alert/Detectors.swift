@@ -11,7 +11,8 @@
    mad_score(x,N)  (x - median) / (1.4826 * MAD) over the previous N points
                    (default 30, 5 to 64); null until N/2 (at least 5) points.
                    When MAD is 0 the spread falls back to 1.2533 times the
-                   mean absolute deviation, and when that is 0 too (a constant
+                   mean absolute deviation of the closest three quarters of
+                   the points, and when that is 0 too (a constant
                    series) to 1e-9 * max(1, |median|).
    change(x)       x / previous x; 1 when both are 0; null for the first point.
    seasonal(x,P)   x / the value one period P earlier: P is cut into 24
@@ -164,14 +165,18 @@ struct RingView {
   }
 
   /// Median and robust spread of the values: 1.4826 * MAD, or when MAD is 0
-  /// (more than half the values equal) 1.2533 * the mean absolute deviation.
+  /// (more than half the values equal) 1.2533 * the mean absolute deviation
+  /// of the three quarters of the values closest to the median.
   func robustStats() -> (median: Double, robustSpread: Double) {
     var v = values()
     let median = medianInPlace(&v)
     var deviations = v.map { Swift.abs($0 - median) }
     let mad = medianInPlace(&deviations)
     if mad > 0 { return (median, 1.4826 * mad) }
-    let meanDeviation = deviations.isEmpty ? 0 : deviations.reduce(0, +) / Double(deviations.count)
+    // The mean of the smallest three quarters of the deviations: robust to a
+    // quarter of outliers (an incident in the window) where a plain mean is not.
+    let kept = deviations.prefix(Swift.max(1, deviations.count * 3 / 4))
+    let meanDeviation = kept.isEmpty ? 0 : kept.reduce(0, +) / Double(kept.count)
     return (median, 1.2533 * meanDeviation)
   }
 }

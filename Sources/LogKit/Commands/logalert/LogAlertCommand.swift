@@ -51,7 +51,7 @@ package enum LogAlertCommand {
       state. zscore(X): (X - mean) / sd with an exponentially weighted mean and variance (alpha 0.1), \
       null for the first 10 points. mad_score(X, N): (X - median) / (1.4826 MAD) over the previous N \
       points (default 30, at most 64), null until N/2 points (at least 5); when MAD is 0 the spread is \
-      1.2533 times the mean absolute deviation, and for a constant series any change scores the cap \
+      1.2533 times the mean absolute deviation of the closest three quarters of the points, and for a constant series any change scores the cap \
       (1e6). change(X): X / the previous X (1 for 0/0). seasonal(X, PERIOD): X / the value at the same \
       phase one PERIOD earlier (24 phase buckets per period, each the mean of the last period blended \
       50/50 with older ones); while a bucket has no earlier period, the median of the last 16 points \
@@ -65,7 +65,7 @@ package enum LogAlertCommand {
       of the previous day, and takes the smaller of the two deviations (0 when they disagree in \
       direction): a point is anomalous only when it is unusual both for the last half hour and for the \
       time of day, so daily ramps and a level shift that has lasted about 16 points are normal. The \
-      spread is the largest of 1.4826 MAD (1.2533 mean absolute deviation when MAD is 0), 10% of the \
+      spread is the largest of 1.4826 MAD (as for mad_score when MAD is 0), 10% of the \
       baseline, and for whole-number series sqrt(baseline + 1) (Poisson noise of sparse counts). With \
       z = deviation / spread, the score is z^2 / (z^2 + 36): 0.5 at six spreads. Both directions \
       count; null during the first 8 points. No parameters.

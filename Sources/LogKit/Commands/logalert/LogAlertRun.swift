@@ -51,8 +51,12 @@ package struct LogAlertRun {
     try input.badInput.finish()
     input.badInput.summary(of: input.lines)
     for missing in engine.neverSeenFields {
-      let hint = missing.suggestion.map { "; did you mean '\($0)'?" } ?? ""
-      printError("logalert", "rule '\(missing.rule)': field '\(missing.field)' was in no input record\(hint)")
+      if missing.suggestion == missing.field {
+        printError("logalert", "rule '\(missing.rule)': field '\(missing.field)' was null in every input record")
+      } else {
+        let hint = missing.suggestion.map { "; did you mean '\($0)'?" } ?? ""
+        printError("logalert", "rule '\(missing.rule)': field '\(missing.field)' was in no input record\(hint)")
+      }
     }
     let keys = engine.keyCounts
     if keys.dropped > 0 {
