@@ -12,7 +12,7 @@
                    (default 30, 5 to 64); null until N/2 (at least 5) points.
                    When MAD is 0 the spread falls back to 1.2533 times the
                    mean absolute deviation of the closest three quarters of
-                   the points, and when that is 0 too (a constant
+                   the points (all of them if that is 0), and when that is 0 too (a constant
                    series) to 1e-9 * max(1, |median|).
    change(x)       x / previous x; 1 when both are 0; null for the first point.
    seasonal(x,P)   x / the value one period P earlier: P is cut into 24
@@ -175,8 +175,10 @@ struct RingView {
     if mad > 0 { return (median, 1.4826 * mad) }
     // The mean of the smallest three quarters of the deviations: robust to a
     // quarter of outliers (an incident in the window) where a plain mean is not.
+    // When even those are all 0 (a 0/1 series), the plain mean absolute deviation.
     let kept = deviations.prefix(Swift.max(1, deviations.count * 3 / 4))
-    let meanDeviation = kept.isEmpty ? 0 : kept.reduce(0, +) / Double(kept.count)
+    var meanDeviation = kept.isEmpty ? 0 : kept.reduce(0, +) / Double(kept.count)
+    if meanDeviation == 0, !deviations.isEmpty { meanDeviation = deviations.reduce(0, +) / Double(deviations.count) }
     return (median, 1.2533 * meanDeviation)
   }
 }

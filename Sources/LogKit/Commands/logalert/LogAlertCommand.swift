@@ -51,7 +51,7 @@ package enum LogAlertCommand {
       state. zscore(X): (X - mean) / sd with an exponentially weighted mean and variance (alpha 0.1), \
       null for the first 10 points. mad_score(X, N): (X - median) / (1.4826 MAD) over the previous N \
       points (default 30, at most 64), null until N/2 points (at least 5); when MAD is 0 the spread is \
-      1.2533 times the mean absolute deviation of the closest three quarters of the points, and for a constant series any change scores the cap \
+      1.2533 times the mean absolute deviation of the closest three quarters of the points (of all, if that is 0), and for a constant series any change scores the cap \
       (1e6). change(X): X / the previous X (1 for 0/0). seasonal(X, PERIOD): X / the value at the same \
       phase one PERIOD earlier (24 phase buckets per period, each the mean of the last period blended \
       50/50 with older ones); while a bucket has no earlier period, the median of the last 16 points \
