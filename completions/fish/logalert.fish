@@ -5,7 +5,7 @@ complete -c logalert -l time-field -d 'Field holding the evaluation time' -r -f
 complete -c logalert -l repeat -d 'Repeat a firing event this often (0: never)' -r -f
 complete -c logalert -l stale -d 'Resolve a key that sent no record for DURATION' -r -f
 complete -c logalert -l pending -d 'Also write pending events'
-complete -c logalert -l all -d 'Write every evaluation, with the instance\'s state (for charts)'
+complete -c logalert -l all -d 'Write every evaluation with its state (charts)'
 complete -c logalert -l max-keys -d 'Alert instances per rule; see DESCRIPTION' -r -f
 complete -c logalert -l check -d 'Parse the rules, print them and exit'
 complete -c logalert -l max-line -d 'Reject input lines longer than SIZE bytes' -r -f

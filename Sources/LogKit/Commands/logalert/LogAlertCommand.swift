@@ -87,7 +87,7 @@ package enum LogAlertCommand {
       OptionSpec("stale", value: "DURATION", category: "Lifecycle", summary: "Resolve a key that sent no record for DURATION",
                  discussion: "By default three of the key's window lengths (end - start of its last record), or 5m for records without `start`."),
       OptionSpec("pending", category: "Lifecycle", summary: "Also write pending events"),
-      OptionSpec("all", category: "Lifecycle", summary: "Write every evaluation, with the instance's state (for charts)"),
+      OptionSpec("all", category: "Lifecycle", summary: "Write every evaluation with its state (charts)"),
       OptionSpec("max-keys", value: "N", category: "Lifecycle", summary: "Alert instances per rule; see DESCRIPTION", defaultValue: "100000"),
       OptionSpec("check", category: "Rules", summary: "Parse the rules, print them and exit"),
     ] + StandardOptions.input + StandardOptions.output,
