@@ -17,6 +17,7 @@ package enum CommandRegistry {
     CommandEntry(spec: LogParseCommand.spec, run: LogParseCommand.run),
     CommandEntry(spec: LogGenCommand.spec, run: LogGenCommand.run),
     CommandEntry(spec: LogWindowCommand.spec, run: LogWindowCommand.run),
+    CommandEntry(spec: LogAlertCommand.spec, run: LogAlertCommand.run),
     CommandEntry(spec: LogDashCommand.spec, run: LogDashCommand.run),
   ]
 

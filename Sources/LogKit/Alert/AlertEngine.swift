@@ -1,0 +1,262 @@
+/*
+ logalert's engine: window records in (read by a RecordReader), alert
+ events out (through `emit`). Everything runs on event time: a record is
+ evaluated at its time field (`end` for window records), and the engine's
+ clock is the largest time seen, advanced by records or by `advance(to:)`
+ (the command's idle tick), so tests inject time by the records they feed.
+
+ When the clock moves past a time T, the window ending at T is complete:
+ instances not seen for their stale interval resolve, and rules using
+ absent() are evaluated for every key that sent no record at T.
+*/
+
+package struct AlertEngineConfig: Sendable {
+  package var rules: [AlertRule]
+  package var maxKeys = 100_000
+  /// nil: three of the key's window lengths (end - start), 5 minutes without `start`.
+  package var stale: Int64?
+  package var repeatEvery: Int64 = 4 * 3_600_000_000
+  package var emitPending = false
+  package var emitAll = false
+  package var timeField = "end"
+  package var startField = "start"
+
+  package init(rules: [AlertRule]) { self.rules = rules }
+}
+
+package final class AlertEngine {
+  package let config: AlertEngineConfig
+  package let reader: RecordReader
+  let rules: [CompiledRule]
+  let emit: (AlertEvent) throws -> Void
+  /// The event-time clock: the largest record time seen (Int64.min before any).
+  package private(set) var now = Int64.min
+  package private(set) var evaluations = 0
+  package private(set) var events = 0
+  private var keyBuffer: [UInt8] = []
+  private var fieldSeen: [Bool] = []
+  private var namesSeen = Set<String>()
+  private var recordsSeen = 0
+  /// Slots filled by detectors, not by the record.
+  private var syntheticSlots = Set<Int>()
+
+  package init(config: AlertEngineConfig, emit: @escaping (AlertEvent) throws -> Void) throws(AlertRuleError) {
+    self.config = config
+    self.emit = emit
+    reader = RecordReader(timeField: config.timeField)
+    var compiled: [CompiledRule] = []
+    for rule in config.rules {
+      compiled.append(try CompiledRule(rule, reader: reader, config: config))
+    }
+    rules = compiled
+    for rule in compiled { syntheticSlots.formUnion(rule.detectorSlots) }
+  }
+
+  package var rulesCount: Int { rules.count }
+
+  /// Keys tracked, evicted and dropped over all rules.
+  package var keyCounts: (tracked: Int, evicted: Int, dropped: Int) {
+    rules.reduce((0, 0, 0)) { ($0.0 + $1.table.count, $0.1 + $1.table.evictedKeys, $0.2 + $1.table.droppedKeys) }
+  }
+
+  /// Evaluates every rule on the record the reader has just read.
+  package func process() throws {
+    let t = reader.time
+    if now != Int64.min, t > now { try sweep(at: now) }
+    if t > now { now = t }
+    let start = reader.timeField(config.startField)
+    trackFields()
+    for rule in rules {
+      buildKey(rule)
+      guard let i = rule.table.find(keyBuffer, fields: { parseKeyFields(keyBuffer) }) else { continue }
+      rule.table.lastSeen[i] = t
+      rule.table.lastStart[i] = start
+      rule.table.windowLength[i] = start.map { t - $0 } ?? 0
+      try evaluate(rule, i, at: t, hasRecord: true)
+    }
+  }
+
+  /// Moves the clock to `t` (idle input on a live pipeline), closing the current time.
+  package func advance(to t: Int64) throws {
+    guard now != Int64.min, t > now else { return }
+    try sweep(at: now)
+    now = t
+  }
+
+  /// End of input: the last time seen is complete.
+  package func finish() throws {
+    if now != Int64.min { try sweep(at: now) }
+  }
+
+  // MARK: evaluation
+
+  func evaluate(_ rule: CompiledRule, _ i: Int, at t: Int64, hasRecord: Bool) throws {
+    evaluations &+= 1
+    let slots = reader.slots
+    for d in 0..<rule.detectorSlots.count {
+      let call = rule.rule.detectors[d]
+      let output: DetectorOutput
+      if call.kind == .absent {
+        let silent = hasRecord ? 0 : Double(t - rule.table.lastSeen[i]) / 1e6
+        output = DetectorOutput(score: silent * 1e6 >= Double(call.duration) ? 1 : 0, observed: silent, expected: nil, low: nil, high: nil)
+      } else if hasRecord {
+        let x = rule.arguments[d]?.number(slots)
+        output = rule.table.withState(i, d) { Detector.step(call, $0, x: x, t: t) }
+      } else {
+        output = .none
+      }
+      rule.outputs[d] = output
+      slots[rule.detectorSlots[d]] = output.score.map(ExprValue.number) ?? .null
+    }
+    let active = rule.condition.matches(slots)
+    let resolveHolds = rule.resolve?.matches(slots)
+    let transition = rule.table.lifecycles[i].evaluate(at: t, active: active, resolveHolds: resolveHolds, timing: rule.timing)
+    let state: String?
+    switch transition {
+    case .pending: state = config.emitPending || config.emitAll ? "pending" : nil
+    case .firing, .repeated: state = "firing"
+    case .resolved: state = "resolved"
+    case .staleResolved: state = "resolved"
+    case nil: state = config.emitAll ? rule.table.lifecycles[i].phase.name : nil
+    }
+    guard let state else { return }
+    var event = makeEvent(rule, i, at: t, state: state, value: jsonValue(rule.value.evaluate(slots)), hasRecord: hasRecord)
+    event.isRepeat = transition == .repeated
+    try send(event)
+  }
+
+  func makeEvent(_ rule: CompiledRule, _ i: Int, at t: Int64, state: String, value: JSONValue, hasRecord: Bool) -> AlertEvent {
+    let lifecycle = rule.table.lifecycles[i]
+    let since = state == "inactive" ? t : lifecycle.since
+    var event = AlertEvent(
+      time: t, alert: rule.rule.name, state: state, since: since, key: rule.table.keyFields[i], value: value,
+      expr: rule.rule.conditionText, summary: "", start: rule.table.lastStart[i], end: rule.table.lastSeen[i])
+    if !rule.rule.detectors.isEmpty {
+      event.detectors = zip(rule.rule.detectors, rule.outputs).map { ($0.text, $1) }
+    }
+    event.summary = summarize(rule, event, hasRecord: hasRecord)
+    return event
+  }
+
+  private func send(_ event: AlertEvent) throws {
+    events &+= 1
+    try emit(event)
+  }
+
+  // MARK: time
+
+  /// The window ending at `t` is complete: stale instances resolve, absent() rules see silent keys.
+  func sweep(at t: Int64) throws {
+    for rule in rules {
+      if rule.rule.usesAbsent {
+        for i in 0..<rule.table.count where rule.table.lastSeen[i] < t {
+          nullDataSlots()
+          try evaluate(rule, i, at: t, hasRecord: false)
+        }
+        continue
+      }
+      for i in 0..<rule.table.count where rule.table.lifecycles[i].phase != .inactive {
+        let stale = config.stale ?? (rule.table.windowLength[i] > 0 ? 3 * rule.table.windowLength[i] : 300_000_000)
+        guard let transition = rule.table.lifecycles[i].checkStale(at: t, lastSeen: rule.table.lastSeen[i], stale: stale),
+          transition == .staleResolved
+        else { continue }
+        for d in 0..<rule.outputs.count { rule.outputs[d] = .none }
+        var event = makeEvent(rule, i, at: t, state: "resolved", value: .null, hasRecord: false)
+        event.isStale = true
+        try send(event)
+      }
+    }
+  }
+
+  private func nullDataSlots() {
+    for s in 0..<reader.slots.count where !syntheticSlots.contains(s) { reader.slots[s] = .null }
+  }
+
+  // MARK: keys
+
+  /// Renders the rule's key of the current record as JSON members into keyBuffer.
+  private func buildKey(_ rule: CompiledRule) {
+    keyBuffer.removeAll(keepingCapacity: true)
+    let scanner = reader.scanner
+    if rule.keyPaths.isEmpty {
+      for f in 0..<scanner.fieldCount {
+        let token = scanner.token(at: f)
+        guard token.kind == .string else { continue }
+        let name = scanner.rawName(at: f)
+        if rule.isExcluded(name) { continue }
+        appendMember(name, scanner.rawBytes(token))
+      }
+      return
+    }
+    for k in 0..<rule.keyPaths.count {
+      let token = rule.keyPaths[k].components.count == 1
+        ? scanner.fieldIndex(&rule.keyPaths[k].keys[0]).map { scanner.token(at: $0) }
+        : scanner.token(at: &rule.keyPaths[k])
+      rule.keyNames[k].withUnsafeBytes { name in
+        if let token { appendMember(name, scanner.rawBytes(token)) } else {
+          "null".utf8.withContiguousStorageIfAvailable { appendMember(name, UnsafeRawBufferPointer($0)) }
+        }
+      }
+    }
+  }
+
+  private func appendMember(_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) {
+    if !keyBuffer.isEmpty { keyBuffer.append(UInt8(ascii: ",")) }
+    keyBuffer.append(0x22)
+    keyBuffer.append(contentsOf: name)
+    keyBuffer.append(0x22)
+    keyBuffer.append(UInt8(ascii: ":"))
+    keyBuffer.append(contentsOf: value)
+  }
+
+  private func parseKeyFields(_ key: [UInt8]) -> [(String, JSONValue)] {
+    let text = "{" + String(decoding: key, as: UTF8.self) + "}"
+    guard case .object(let members)? = try? JSONValue.parse(text) else { return [] }
+    return members
+  }
+
+  // MARK: fields never seen
+
+  private func trackFields() {
+    let slots = reader.slots
+    if fieldSeen.count < slots.count { fieldSeen += Array(repeating: false, count: slots.count - fieldSeen.count) }
+    for s in 0..<slots.count where !fieldSeen[s] && !slots[s].isNull { fieldSeen[s] = true }
+    if recordsSeen < 1000 {
+      recordsSeen += 1
+      for f in 0..<reader.scanner.fieldCount { namesSeen.insert(reader.scanner.name(at: f)) }
+    }
+  }
+
+  /// Fields the rules read that no record had, with a suggestion from the names seen.
+  package var neverSeenFields: [(rule: String, field: String, suggestion: String?)] {
+    guard recordsSeen > 0 else { return [] }
+    var out: [(String, String, String?)] = []
+    for rule in rules {
+      for slot in rule.dataSlots where slot < fieldSeen.count && !fieldSeen[slot] {
+        let field = reader.slots.path(of: slot).joined(separator: ".")
+        out.append((rule.rule.name, field, closestName(field, in: namesSeen)))
+      }
+    }
+    return out
+  }
+}
+
+func jsonValue(_ value: ExprValue) -> JSONValue {
+  switch value {
+  case .null: return .null
+  case .bool(let b): return .bool(b)
+  case .number(let d): return d.isFinite ? .number(d) : .null
+  case .bytes, .string: return .string(value.text ?? "")
+  case .raw(let b): return (try? JSONValue.parse(b)) ?? .null
+  }
+}
+
+/// The closest name within a third of the length (at least 2 edits), ties to the smaller.
+func closestName(_ name: String, in candidates: Set<String>) -> String? {
+  var best: (String, Int)?
+  for candidate in candidates.sorted() {
+    let d = editDistance(name, candidate)
+    if d <= Swift.max(2, name.count / 3), d < (best?.1 ?? Int.max) { best = (candidate, d) }
+  }
+  return best?.0
+}

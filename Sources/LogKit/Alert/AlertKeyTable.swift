@@ -1,0 +1,115 @@
+/*
+ The alert instances of one rule, one per key, with their detectors' state
+ in one contiguous Float array (`stride` Floats per key).
+
+ Bounded: at most `maxKeys` keys. A new key beyond the bound evicts the
+ least recently seen inactive key among 8 sampled ones (approximate LRU,
+ as Redis does), losing that key's detector baselines; when every sampled
+ key is pending or firing the table scans for any inactive key, and when
+ there is none the new key is not tracked (counted in `droppedKeys`). A
+ pending or firing alert is never evicted.
+*/
+
+package final class AlertKeyTable {
+  package let maxKeys: Int
+  /// Floats of detector state per key, and each detector's offset in it.
+  let stride: Int
+  let offsets: [Int]
+  private var index: [[UInt8]: Int] = [:]
+  package private(set) var keys: [[UInt8]] = []
+  package private(set) var keyFields: [[(String, JSONValue)]] = []
+  package var lifecycles: [AlertLifecycle] = []
+  package var lastSeen: [Int64] = []
+  package var lastStart: [Int64?] = []
+  /// The key's window length (end - start), for the default staleness.
+  package var windowLength: [Int64] = []
+  var state: [Float] = []
+  package private(set) var droppedKeys = 0
+  package private(set) var evictedKeys = 0
+  private var cursor = 0
+
+  init(maxKeys: Int, detectors: [DetectorCall]) {
+    self.maxKeys = Swift.max(1, maxKeys)
+    var offsets: [Int] = []
+    var total = 0
+    for call in detectors {
+      offsets.append(total)
+      total += Detector.stateSize(call)
+    }
+    self.offsets = offsets
+    stride = total
+  }
+
+  package var count: Int { keys.count }
+
+  /// The instance of `key`, created when new; nil when the table is full of active alerts.
+  func find(_ key: [UInt8], fields: () -> [(String, JSONValue)]) -> Int? {
+    if let i = index[key] { return i }
+    if keys.count >= maxKeys {
+      guard let victim = evictionCandidate() else {
+        droppedKeys &+= 1
+        return nil
+      }
+      remove(victim)
+      evictedKeys &+= 1
+    }
+    let i = keys.count
+    index[key] = i
+    keys.append(key)
+    keyFields.append(fields())
+    lifecycles.append(AlertLifecycle())
+    lastSeen.append(Int64.min)
+    lastStart.append(nil)
+    windowLength.append(0)
+    state.append(contentsOf: repeatElement(0, count: stride))
+    return i
+  }
+
+  /// Runs `body` with a pointer to detector `d`'s state of instance `i`.
+  func withState<R>(_ i: Int, _ d: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
+    state.withUnsafeMutableBufferPointer { buffer in
+      // The table allocated stride Floats per key, so the offset is in range.
+      body(buffer.baseAddress.unsafelyUnwrapped + i * stride + offsets[d])
+    }
+  }
+
+  /// The state of instance `i` as Floats (for --state).
+  func stateSlice(_ i: Int) -> ArraySlice<Float> { state[(i * stride)..<((i + 1) * stride)] }
+
+  func setState(_ i: Int, _ values: [Float]) {
+    guard values.count == stride else { return }
+    state.replaceSubrange((i * stride)..<((i + 1) * stride), with: values)
+  }
+
+  private func evictionCandidate() -> Int? {
+    var best: Int?
+    for _ in 0..<8 {
+      cursor = (cursor &+ 7919) % keys.count
+      if lifecycles[cursor].phase == .inactive, best.map({ lastSeen[cursor] < lastSeen[$0] }) ?? true { best = cursor }
+    }
+    return best ?? lifecycles.firstIndex { $0.phase == .inactive }
+  }
+
+  /// Swap-removes instance `i`.
+  func remove(_ i: Int) {
+    let last = keys.count - 1
+    index[keys[i]] = nil
+    if i != last {
+      keys.swapAt(i, last)
+      keyFields.swapAt(i, last)
+      lifecycles.swapAt(i, last)
+      lastSeen.swapAt(i, last)
+      lastStart.swapAt(i, last)
+      windowLength.swapAt(i, last)
+      for k in 0..<stride { state.swapAt(i * stride + k, last * stride + k) }
+      index[keys[i]] = i
+    }
+    keys.removeLast()
+    keyFields.removeLast()
+    lifecycles.removeLast()
+    lastSeen.removeLast()
+    lastStart.removeLast()
+    windowLength.removeLast()
+    state.removeLast(stride)
+  }
+}

@@ -1,0 +1,108 @@
+/*
+ The `logalert` command: the option table (the single source of --help, the
+ man page and completions) and the entry point. Settings are validated in
+ LogAlertSettings.swift, the run loop is LogAlertRun.swift, the engine lives
+ in Sources/LogKit/Alert.
+*/
+
+package enum LogAlertCommand {
+  package static let spec = CommandSpec(
+    name: "logalert", summary: "Alert rules and anomaly detection over window records",
+    usage: ["--rule RULE [--rule RULE...] [OPTIONS] [FILE...]", "--rules FILE [OPTIONS] [FILE...]"],
+    description: """
+      Reads window records (logwindow output, or any NDJSON with an `end` time or a --time-field), \
+      evaluates alert rules on them and writes NDJSON alert events on transitions: `time`, `alert` \
+      (the rule name), `state` (`firing`, `resolved`, and `pending` with --pending), `since`, the key \
+      fields, `value`, `expr`, `summary`, and the window's `start` and `end`. Rules that use detectors \
+      add `detectors`: for each call its `observed` value, the `expected` baseline, the `low`..`high` \
+      normal range and the `score`. Repeats carry `"repeat":true`, stale resolutions `"stale":true`.
+
+      A rule is `NAME: EXPR [for DUR] [keep DUR] [by FIELD,...] [resolve EXPR] [summary "TEXT"]`; the \
+      clauses come in any order. EXPR is the expression language of logwindow (fields, numbers, \
+      durations, comparisons, and/or/not, arithmetic, functions) plus the detector functions below. \
+      A field named like a clause word (for, keep, by, resolve, summary) needs backquotes. In a rules \
+      file (--rules) each rule is one line; a line starting with a space or a tab, or following a line \
+      that ends with `\\`, continues the rule; `#` starts a comment outside quotes. Errors give \
+      FILE:LINE:COLUMN and suggest the closest function name. At the end of input logalert warns about \
+      fields the rules read that no record had, with the closest field name seen.
+
+      Event time: a record is evaluated at its --time-field (default `end`), and every duration (for, \
+      keep, --repeat, --stale, absent) is measured in event time, so replaying old logs gives the same \
+      alerts as watching them live. The clock is the largest time seen; when it moves past a time T, \
+      the windows ending at T are complete.
+
+      One alert instance per rule and key. With `by`, the key is those fields (dotted paths allowed; a \
+      missing field is null). Without `by`, the key is every string-valued top-level field other than \
+      `start`, `end` and the time field: for logwindow records, the --by fields, because aggregates are \
+      numbers (or arrays, for top). Numeric key fields (`--by status`) need an explicit `by status`.
+
+      Lifecycle, as in Prometheus: inactive, then pending while the condition holds for less than \
+      `for`, then firing (at once without `for`); a pending instance whose condition turns false goes \
+      back to inactive silently. A firing instance resolves when the condition has been false for \
+      `keep` (Prometheus keep_firing_for; 0 by default) or, with `resolve EXPR`, when the condition is \
+      false and EXPR is true, a separate threshold that stops flapping. `since` is when the episode \
+      began (the first true evaluation). While firing, the event is repeated every --repeat. A firing \
+      key that sends no record for --stale resolves with `"value":null` and `"stale":true`; a pending \
+      one becomes inactive. `value` is the left side of the condition's first comparison (`errors / \
+      count` in `errors / count > 0.05 and count >= 50`), or the whole condition when it has none.
+
+      Detectors, per key, online, in a fixed amount of state (a few hundred bytes at most); a missing \
+      or non-finite value scores null (and a comparison with null is false) without changing the \
+      state. zscore(X): (X - mean) / sd with an exponentially weighted mean and variance (alpha 0.1), \
+      null for the first 10 points. mad_score(X, N): (X - median) / (1.4826 MAD) over the previous N \
+      points (default 30, at most 64), null until N/2 points (at least 5); when MAD is 0 the spread is \
+      1.2533 times the mean absolute deviation of the closest three quarters of the points (of all, if that is 0), and for a constant series any change scores the cap \
+      (1e6). change(X): X / the previous X (1 for 0/0). seasonal(X, PERIOD): X / the value at the same \
+      phase one PERIOD earlier (24 phase buckets per period, each the mean of the last period blended \
+      50/50 with older ones); while a bucket has no earlier period, the median of the last 16 points \
+      (null before 3). absent(DUR): 1 when the key has sent no record for DUR, else 0; rules using it \
+      are also evaluated, for every key that sent no record, each time the clock completes a window \
+      (with all record fields null), they are not subject to --stale, and they resolve when the key \
+      reports again.
+
+      anomaly(X), the default detector, is a score in [0, 1): 0.5 or more means anomalous. It compares X \
+      with the median of the previous 32 points, and, once a day of history exists, with the same hour \
+      of the previous day, and takes the smaller of the two deviations (0 when they disagree in \
+      direction): a point is anomalous only when it is unusual both for the last half hour and for the \
+      time of day, so daily ramps and a level shift that has lasted about 16 points are normal. The \
+      spread is the largest of 1.4826 MAD (as for mad_score when MAD is 0), 10% of the \
+      baseline, and for whole-number series sqrt(baseline + 1) (Poisson noise of sparse counts). With \
+      z = deviation / spread, the score is z^2 / (z^2 + 36): 0.5 at six spreads. Both directions \
+      count; null during the first 8 points. No parameters.
+
+      Memory: at most --max-keys instances per rule. A new key beyond that evicts the least recently \
+      seen inactive key of 8 sampled (its baselines are lost); pending and firing instances are never \
+      evicted, and when all are active the new key is not tracked (counted and reported at exit).
+
+      Summaries: `summary "TEXT"` with {NAME} placeholders for `value`, `alert`, `state`, key fields \
+      and fields of the record; {NAME:%} writes a ratio as a percentage, {NAME:.N} with N decimals. \
+      Without a summary, the sentence says the key, the value and the condition, or for a detector \
+      the observed value, the expected value and the normal range.
+      """,
+    options: [
+      OptionSpec("rule", value: "RULE", category: "Rules", summary: "An alert rule (repeatable); see DESCRIPTION", repeatable: true),
+      OptionSpec("rules", value: "FILE", category: "Rules", summary: "Read rules from FILE, one per line (repeatable)", repeatable: true),
+      OptionSpec("time-field", value: "FIELD", category: "Rules", summary: "Field holding the evaluation time", defaultValue: "end"),
+      OptionSpec("repeat", value: "DURATION", category: "Lifecycle", summary: "Repeat a firing event this often (0: never)", defaultValue: "4h"),
+      OptionSpec("stale", value: "DURATION", category: "Lifecycle", summary: "Resolve a key that sent no record for DURATION",
+                 discussion: "By default three of the key's window lengths (end - start of its last record), or 5m for records without `start`."),
+      OptionSpec("pending", category: "Lifecycle", summary: "Also write pending events"),
+      OptionSpec("all", category: "Lifecycle", summary: "Write every evaluation with its state (charts)"),
+      OptionSpec("max-keys", value: "N", category: "Lifecycle", summary: "Alert instances per rule; see DESCRIPTION", defaultValue: "100000"),
+      OptionSpec("check", category: "Rules", summary: "Parse the rules, print them and exit"),
+    ] + StandardOptions.input + StandardOptions.output,
+    positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), or named pipes", repeatable: true)],
+    examples: [
+      ExampleSpec("logparse access.log | logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' | logalert --rule 'high_5xx: errors / count > 0.05 and count >= 50 for 2m by path summary \"{path}: {value:%} 5xx\"'",
+                  "Alert when more than 5% of a path's requests fail for two minutes."),
+      ExampleSpec("logwindow --every 1m -a count < access.ndjson | logalert --rule 'traffic: anomaly(count) >= 0.5'",
+                  "Built-in anomaly detection on the total request rate."),
+      ExampleSpec("logalert --rules examples/rules/web.rules --check",
+                  "Check a rules file."),
+    ],
+    seeAlso: ["logwindow(1)", "logparse(1)", "loggen(1)", "logkit(7)"])
+
+  package static func run(_ options: ParsedOptions) throws -> ExitStatus {
+    try LogAlertRun(options).run()
+  }
+}

@@ -1,0 +1,53 @@
+/*
+ logalert's options, validated into an AlertEngineConfig. Rule errors name
+ the option (--rule) or the file position (--rules FILE:LINE:COLUMN).
+*/
+import Glibc
+
+package struct LogAlertSettings {
+  package var config: AlertEngineConfig
+  package var check = false
+
+  package init(_ options: ParsedOptions) throws(UsageError) {
+    var rules: [AlertRule] = []
+    for text in options.all("rule") {
+      do { rules.append(try AlertRuleParser.parse(text)) } catch {
+        throw UsageError("invalid --rule '\(text)': \(error)")
+      }
+    }
+    for path in options.all("rules") {
+      let text = try Self.readRulesFile(path)
+      do { rules += try AlertRuleFile.parse(text, path: path) } catch {
+        throw UsageError("invalid --rules: \(error)")
+      }
+    }
+    guard !rules.isEmpty else { throw UsageError("no rules: give --rule 'NAME: CONDITION' or --rules FILE") }
+    do { try AlertRuleFile.checkUniqueNames(rules, path: nil) } catch { throw UsageError(error.message) }
+    config = AlertEngineConfig(rules: rules)
+    config.timeField = options.value("time-field") ?? "end"
+    config.repeatEvery = try options.duration("repeat") ?? 4 * 3_600_000_000
+    config.stale = try options.duration("stale")
+    if let stale = config.stale, stale <= 0 { throw UsageError("--stale must be positive") }
+    config.emitPending = options.flag("pending")
+    config.emitAll = options.flag("all")
+    config.maxKeys = try options.int("max-keys", min: 1) ?? 100_000
+    check = options.flag("check")
+  }
+
+  static func readRulesFile(_ path: String) throws(UsageError) -> String {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw UsageError("cannot read --rules '\(path)': \(errnoText(errno))") }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      guard n >= 0 else { throw UsageError("cannot read --rules '\(path)': \(errnoText(errno))") }
+      if n == 0 { break }
+      bytes += chunk[0..<n]
+      guard bytes.count <= 16 << 20 else { throw UsageError("--rules '\(path)' is larger than 16 MiB") }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}

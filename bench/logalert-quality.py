@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Detection quality of examples/rules/web.rules against loggen --truth.
+
+For each seed: loggen with one incident of each kind (shuffled order and
+sizes, base rate from RATES) -> logparse -> three logwindow views (per path,
+per client, total; merged in time order) -> logalert --rules web.rules.
+An incident is detected when an alert of its expected rule fires between its
+start and its end plus two windows; time-to-detect is that firing time minus
+the incident start. A firing alert is a true positive when it falls inside any
+incident (start to end plus two windows), whatever its rule (an outage also
+fails every path). Also: 24 h of incident-free diurnal traffic, counting alerts.
+
+Usage: logalert-quality.py BIN_DIR [SEEDS] [MINUTES]
+"""
+import json, os, random, statistics, subprocess, sys, tempfile
+from datetime import datetime, timezone
+
+BIN = sys.argv[1]
+SEEDS = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+MINUTES = int(sys.argv[3]) if len(sys.argv) > 3 else 60
+RATES = [int(r) for r in os.environ.get("RATES", "20,200,2000,5000").split(",")]
+RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "rules", "web.rules")
+EXPECTED = {"errors": "error_burst", "latency": "latency", "spike": "traffic_spike", "scanner": "scanner",
+            "outage-drop": "traffic_drop", "outage-errors": "outage"}
+START = "2025-07-01T00:00:00Z"
+env = dict(os.environ, PATH=BIN + ":" + os.environ["PATH"], LC_ALL="C")
+
+def ts(text):
+    return datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc).timestamp()
+
+def sh(cmd, cwd):
+    subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=cwd, env=env, check=True)
+
+def pipeline(cwd, loggen_args):
+    sh(f"loggen --start {START} --format nginx {loggen_args} --truth truth.ndjson | logparse > access.ndjson", cwd)
+    sh("logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' -a 'p95(request_time)' access.ndjson > path.ndjson", cwd)
+    sh("logwindow --every 1m --by client -a count -a notfound='count_if(status==404)' access.ndjson > client.ndjson", cwd)
+    sh("logwindow --every 1m -a count -a errors='count_if(status>=500)' access.ndjson > total.ndjson", cwd)
+    # Merge by window end (characters 40-59 of every record: {"start":"...","end":"...).
+    sh(f"sort -m -s -k1.40,1.59 total.ndjson path.ndjson client.ndjson | logalert --rules {RULES} > alerts.ndjson", cwd)
+    alerts = [json.loads(l) for l in open(os.path.join(cwd, "alerts.ndjson"))]
+    truth = [json.loads(l) for l in open(os.path.join(cwd, "truth.ndjson"))]
+    return alerts, truth
+
+def incidents_for(rng):
+    kinds = ["errors", "latency", "spike", "scanner", "outage-drop", "outage-errors"]
+    rng.shuffle(kinds)
+    specs = []
+    paths = ["/api/v1/cart", "/api/v1/products", "/checkout", "/"]
+    for i, kind in enumerate(kinds):
+        at, length = 12 + i * 8, rng.choice([2, 3, 4])
+        when = f"at={at}m for={length}m"
+        if kind == "errors":
+            specs.append(f"errors path={rng.choice(paths)} status=503 ratio={rng.choice([0.3, 0.5, 0.8])} {when}")
+        elif kind == "latency":
+            specs.append(f"latency path={rng.choice(paths)} factor={rng.choice([3, 5, 10])} {when}")
+        elif kind == "spike":
+            specs.append(f"spike factor={rng.choice([3, 5, 8])} {when}")
+        elif kind == "scanner":
+            specs.append(f"scanner {when}")
+        elif kind == "outage-drop":
+            specs.append(f"outage mode=drop factor={rng.choice([0.02, 0.1, 0.2])} {when}")
+        else:
+            specs.append(f"outage mode=errors {when}")
+    return specs
+
+def score(alerts, truth, specs):
+    firing = [a for a in alerts if a["state"] == "firing" and not a.get("repeat")]
+    windows = [(ts(t["start"]), ts(t["end"]) + 120) for t in truth]
+    tp = sum(1 for a in firing if any(s <= ts(a["time"]) <= e for s, e in windows))
+    detected, ttd = 0, []
+    for t, spec in zip(sorted(truth, key=lambda t: t["start"]), sorted(specs, key=lambda s: int(s.split("at=")[1].split("m")[0]))):
+        kind = spec.split()[0] + ("-errors" if "mode=errors" in spec else "-drop" if "mode=drop" in spec else "")
+        want = EXPECTED[kind]
+        s, e = ts(t["start"]), ts(t["end"]) + 120
+        hits = [ts(a["time"]) for a in firing if a["alert"] == want and s <= ts(a["time"]) <= e]
+        if hits:
+            detected += 1
+            ttd.append(min(hits) - s)
+        else:
+            print(f"    missed: {spec}", file=sys.stderr)
+    false = [a for a in firing if not any(s <= ts(a["time"]) <= e for s, e in windows)]
+    for a in false[:3]:
+        print(f"    false alert: {a['alert']} {a['time']} {a['summary']}", file=sys.stderr)
+    return len(firing), tp, len(truth), detected, ttd
+
+def main():
+    rows, all_ttd = [], []
+    totals = [0, 0, 0, 0]
+    for seed in range(1, SEEDS + 1):
+        rate = RATES[(seed - 1) % len(RATES)]
+        rng = random.Random(seed)
+        specs = incidents_for(rng)
+        args = f"--seed {seed} --rate {rate} --duration {MINUTES}m " + " ".join(f"--incident '{s}'" for s in specs)
+        with tempfile.TemporaryDirectory() as cwd:
+            alerts, truth = pipeline(cwd, args)
+        n, tp, incidents, detected, ttd = score(alerts, truth, specs)
+        all_ttd += ttd
+        for i, v in enumerate([n, tp, incidents, detected]):
+            totals[i] += v
+        print(f"seed {seed:2d} rate {rate:5d}/s: {n} alerts, {tp} true, {detected}/{incidents} incidents detected, "
+              f"median ttd {statistics.median(ttd) if ttd else float('nan'):.0f}s", flush=True)
+    n, tp, incidents, detected = totals
+    print(f"\nprecision {tp / n if n else 1:.3f} ({tp}/{n})  recall {detected / incidents:.3f} ({detected}/{incidents})  "
+          f"time-to-detect median {statistics.median(all_ttd):.0f}s p90 {sorted(all_ttd)[int(0.9 * (len(all_ttd) - 1))]:.0f}s max {max(all_ttd):.0f}s")
+    if os.environ.get("QUIET_DAY", "1") == "1":
+        with tempfile.TemporaryDirectory() as cwd:
+            alerts, _ = pipeline(cwd, f"--seed 99 --rate {os.environ.get('QUIET_RATE', '20')} --duration 24h --diurnal")
+        firing = [a for a in alerts if a["state"] == "firing"]
+        print(f"24 h incident-free diurnal traffic at {os.environ.get('QUIET_RATE', '20')} req/s: {len(firing)} alerts")
+        for a in firing[:5]:
+            print(f"    {a['alert']} {a['time']} {a['summary']}")
+
+main()

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Detection quality of examples/rules/web.rules (precision, recall,
+# time-to-detect) against loggen --truth over seeds and base rates, plus 24 h
+# of incident-free diurnal traffic. Release build.
+#   bench/logalert-quality.sh [SEEDS=20] [MINUTES=60]     (RATES=20,200,2000,5000 QUIET_RATE=20 QUIET_DAY=1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --static-swift-stdlib >/dev/null
+exec python3 bench/logalert-quality.py "$(swift build -c release --show-bin-path)" "${1:-20}" "${2:-60}"
