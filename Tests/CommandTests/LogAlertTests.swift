@@ -5,6 +5,7 @@
  is counted and kept; --check; the examples' rules file parses.
 */
 import Foundation
+import LogKitTestSupport
 import Testing
 
 @Suite struct LogAlertTests {

@@ -6,6 +6,7 @@
  tmux (panels, resize, keys, restored on q), and examples/live.sh.
 */
 import Foundation
+import LogKitTestSupport
 import Testing
 
 @Suite struct LogDashTests {

@@ -11,7 +11,7 @@ package enum AtomicFile {
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw .writeFailed(path: temporary, errno: errno) }
     var bytes = text
-    let written = bytes.withUTF8 { writeFully(fd, UnsafeRawBufferPointer($0)) }
+    let written = bytes.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
     let code = errno
     close(fd)
     guard written else {
@@ -24,19 +24,4 @@ package enum AtomicFile {
       throw .writeFailed(path: path, errno: renameCode)
     }
   }
-}
-
-/// write(2) until done, retrying EINTR; false on failure (errno set).
-package func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-  guard let base = bytes.baseAddress else { return true }
-  var offset = 0
-  while offset < bytes.count {
-    let n = Glibc.write(fd, base + offset, bytes.count - offset)
-    if n < 0 {
-      if errno == EINTR { continue }
-      return false
-    }
-    offset += n
-  }
-  return true
 }

@@ -4,7 +4,7 @@
  bounded.
 */
 
-package struct AlertEvent: Sendable, Equatable {
+package struct DashAlertEvent: Sendable, Equatable {
   package enum State: String, Sendable { case pending, firing, resolved }
   package var time: EpochMicros
   package var alert: String
@@ -19,7 +19,7 @@ package struct AlertEvent: Sendable, Equatable {
   package var identity: String { keys.isEmpty ? alert : alert + " " + keys }
 }
 
-package struct ScaleDecision: Sendable, Equatable {
+package struct DashScaleDecision: Sendable, Equatable {
   package var time: EpochMicros
   package var from: Int
   package var to: Int
@@ -28,7 +28,7 @@ package struct ScaleDecision: Sendable, Equatable {
   /// Metric name and value, in record order.
   package var metrics: [(String, Double)]
 
-  package static func == (a: ScaleDecision, b: ScaleDecision) -> Bool {
+  package static func == (a: DashScaleDecision, b: DashScaleDecision) -> Bool {
     a.time == b.time && a.from == b.from && a.to == b.to && a.desired == b.desired && a.reason == b.reason
       && a.metrics.map(\.0) == b.metrics.map(\.0) && a.metrics.map(\.1) == b.metrics.map(\.1)
   }
@@ -37,8 +37,8 @@ package struct ScaleDecision: Sendable, Equatable {
 /// Alerts now pending or firing, and every event (bounded) for the timeline.
 package struct AlertBoard: Sendable {
   /// identity -> the event that made it pending or firing.
-  package private(set) var active: [String: AlertEvent] = [:]
-  package private(set) var timeline: RingBuffer<AlertEvent>
+  package private(set) var active: [String: DashAlertEvent] = [:]
+  package private(set) var timeline: RingBuffer<DashAlertEvent>
   package private(set) var firedCount = 0
   package private(set) var resolvedCount = 0
   /// Active alerts not tracked because the board was full.
@@ -49,7 +49,7 @@ package struct AlertBoard: Sendable {
     timeline = RingBuffer(capacity: timelineCapacity)
   }
 
-  package mutating func add(_ event: AlertEvent) {
+  package mutating func add(_ event: DashAlertEvent) {
     timeline.append(event)
     switch event.state {
     case .resolved:
@@ -69,7 +69,7 @@ package struct AlertBoard: Sendable {
   }
 
   /// Firing first, then pending; oldest first within each.
-  package var sortedActive: [AlertEvent] {
+  package var sortedActive: [DashAlertEvent] {
     active.values.sorted {
       if $0.state != $1.state { return $0.state == .firing }
       let a = $0.since ?? $0.time, b = $1.since ?? $1.time
@@ -81,14 +81,14 @@ package struct AlertBoard: Sendable {
 }
 
 package struct ScaleHistory: Sendable {
-  package private(set) var decisions: RingBuffer<ScaleDecision>
+  package private(set) var decisions: RingBuffer<DashScaleDecision>
   package private(set) var total = 0
 
   package init(capacity: Int) {
     decisions = RingBuffer(capacity: capacity)
   }
 
-  package mutating func add(_ decision: ScaleDecision) {
+  package mutating func add(_ decision: DashScaleDecision) {
     decisions.append(decision)
     total &+= 1
   }

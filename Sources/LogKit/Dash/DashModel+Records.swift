@@ -126,7 +126,7 @@ extension DashModel {
   func addAlertEvent() -> DashIngest {
     guard let time = reader.timeField("time") else { return .rejected("alert event without a valid time") }
     guard let name = reader.string("alert"), let stateText = reader.string("state"),
-      let state = AlertEvent.State(rawValue: stateText)
+      let state = DashAlertEvent.State(rawValue: stateText)
     else { return .rejected("alert event needs a string alert and a state pending, firing or resolved") }
     let s = reader.scanner
     var keys: [String] = []
@@ -137,7 +137,7 @@ extension DashModel {
       let text = token.kind == .string ? (s.string(token) ?? "") : String(decoding: s.rawBytes(token), as: UTF8.self)
       keys.append(field + "=" + text)
     }
-    let event = AlertEvent(
+    let event = DashAlertEvent(
       time: time, alert: name, state: state, since: reader.timeField("since"), keys: keys.joined(separator: " "),
       value: reader.number("value"), summary: reader.string("summary") ?? "")
     noteTime(time)
@@ -161,7 +161,7 @@ extension DashModel {
         }
       }
     }
-    let decision = ScaleDecision(
+    let decision = DashScaleDecision(
       time: time, from: from, to: to, desired: reader.number("desired").flatMap(replicaCount),
       reason: reader.string("reason") ?? "", metrics: metrics)
     noteTime(time)

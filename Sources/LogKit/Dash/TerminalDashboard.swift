@@ -112,6 +112,6 @@ package final class TerminalDashboard {
 
   private func emit(_ text: String) {
     var s = text
-    s.withUTF8 { _ = writeFully(1, UnsafeRawBufferPointer($0)) }
+    s.withUTF8 { _ = writeAll(1, UnsafeRawBufferPointer($0)) }
   }
 }

@@ -1,5 +1,7 @@
 // Feeding NDJSON text to a DashModel in tests.
 import Foundation
+import Testing
+import LogKitTestSupport
 @testable import LogKit
 
 enum DashHarness {

@@ -5,6 +5,7 @@
  made inert on the terminal, only changed cells redrawn.
 */
 import Foundation
+import LogKitTestSupport
 import Testing
 @testable import LogKit
 

@@ -22,6 +22,14 @@ package final class RunFrame {
   package let input: LineInput
   package let inputOptions: LineInputOptions
   private let started = monotonicMicros()
+  private var inputEnded: Int64?
+  /// True when a hook ended the input early by throwing `Stop` (a user's `q`).
+  package private(set) var stopped = false
+
+  /// Thrown by a hook to end the input early; the finish order runs as at end of input.
+  package struct Stop: Error {
+    package init() {}
+  }
 
   /// What a command plugs into the frame.
   package struct Hooks {
@@ -29,7 +37,7 @@ package final class RunFrame {
     package var onLine: (UnsafeRawBufferPointer) throws -> Void
     /// Idle input and end of each input file.
     package var onTick: (InputTick) throws -> Void = { _ in }
-    /// End of input: emit what is still open.
+    /// End of input: emit what is still open (the input's throughput for --stats is measured before it).
     package var finish: () throws -> Void = {}
     /// After the output is flushed: close other outputs.
     package var close: () throws -> Void = {}
@@ -56,9 +64,12 @@ package final class RunFrame {
   }
 
   /// Opens the inputs (the positional FILEs, or `paths`) and the output.
-  package init(_ spec: CommandSpec, _ options: ParsedOptions, paths: [String]? = nil) throws {
+  /// `showProgress` false keeps the progress line off (a full-screen terminal display).
+  package init(_ spec: CommandSpec, _ options: ParsedOptions, paths: [String]? = nil, showProgress: Bool = true) throws {
     name = spec.name
-    inputOptions = try LineInputOptions(options, paths: paths)
+    var inputOptions = try LineInputOptions(options, paths: paths)
+    inputOptions.progress = inputOptions.progress && showProgress
+    self.inputOptions = inputOptions
     sink = try Self.output(path: nil, lineBuffered: options.flag("line-buffered"))
     input = try LineInput(command: spec.name, options: inputOptions)
     input.liveOutput = sink
@@ -86,10 +97,14 @@ package final class RunFrame {
   package func run(_ hooks: Hooks) throws -> ExitStatus {
     do {
       try input.run(onLine: hooks.onLine, onTick: hooks.onTick)
+    } catch is Stop {
+      stopped = true
     } catch let limit as BadInputLimit {
+      inputEnded = monotonicMicros()
       try finish(hooks)
       throw limit
     }
+    inputEnded = monotonicMicros()
     try finish(hooks)
     return .success
   }
@@ -104,7 +119,7 @@ package final class RunFrame {
     if inputOptions.stats {
       RunStats.print(
         name, counts: hooks.statsCounts(), lines: input.lines, bytes: input.reader.bytesRead,
-        micros: monotonicMicros() - started)
+        micros: (inputEnded ?? monotonicMicros()) - started)
     }
   }
 }

@@ -17,14 +17,12 @@ package struct LogAlertRun {
 
   package func run() throws -> ExitStatus {
     if settings.check {
-      for rule in settings.config.rules { writeStdout(Self.describe(rule) + "\n") }
+      for rule in settings.config.rules { writeStdout(Self.describe(rule) + "\n", command: LogAlertCommand.spec.name) }
       return .success
     }
-    let input = try LineInput(command: "logalert", options: LineInputOptions(options))
-    let sink = OutputSink(fd: 1, lineBuffered: options.flag("line-buffered") || isTerminal(1))
-    input.liveOutput = sink
+    let frame = try RunFrame(LogAlertCommand.spec, options)
+    let sink = frame.sink
     let flushEach = !settings.config.emitAll
-    let started = monotonicMicros()
     let engine: AlertEngine
     do {
       engine = try AlertEngine(config: settings.config) { event in
@@ -35,40 +33,38 @@ package struct LogAlertRun {
     } catch {
       throw UsageError("invalid rule: \(error)")
     }
-    try input.run(
-      onLine: { line in
-        do throws(RecordReadFailure) { try engine.reader.read(line) } catch {
-          try input.reject(line, reason: error.description)
-          return
-        }
-        try engine.process()
-      },
-      onTick: { tick in
-        if case .idle = tick { try sink.flush() }
-      })
-    try engine.finish()
-    try sink.flush()
-    try input.badInput.finish()
-    input.badInput.summary(of: input.lines)
+    return try frame.run(
+      RunFrame.Hooks(
+        onLine: { line in
+          do throws(RecordReadFailure) { try engine.reader.read(line) } catch {
+            try frame.reject(line, reason: error.description)
+            return
+          }
+          try engine.process()
+        },
+        finish: { try engine.finish() },
+        report: { Self.reportUnused(engine, name: frame.name) },
+        statsCounts: {
+          let keys = engine.keyCounts
+          return "\(frame.lines) lines, \(frame.rejected) rejected, \(engine.evaluations) evaluations, "
+            + "\(engine.events) events, \(keys.tracked) keys (\(keys.evicted) evicted)"
+        }))
+  }
+
+  /// Fields the rules read that no record had, and keys dropped for --max-keys.
+  private static func reportUnused(_ engine: AlertEngine, name: String) {
     for missing in engine.neverSeenFields {
       if missing.suggestion == missing.field {
-        printError("logalert", "rule '\(missing.rule)': field '\(missing.field)' was null in every input record")
+        printError(name, "rule '\(missing.rule)': field '\(missing.field)' was null in every input record")
       } else {
         let hint = missing.suggestion.map { "; did you mean '\($0)'?" } ?? ""
-        printError("logalert", "rule '\(missing.rule)': field '\(missing.field)' was in no input record\(hint)")
+        printError(name, "rule '\(missing.rule)': field '\(missing.field)' was in no input record\(hint)")
       }
     }
-    let keys = engine.keyCounts
-    if keys.dropped > 0 {
-      printError("logalert", "\(keys.dropped) evaluations of new keys dropped: every tracked instance was pending or firing (--max-keys)")
+    let dropped = engine.keyCounts.dropped
+    if dropped > 0 {
+      printError(name, "\(dropped) evaluations of new keys dropped: every tracked instance was pending or firing (--max-keys)")
     }
-    if input.options.stats {
-      RunStats.print(
-        "logalert",
-        counts: "\(input.lines) lines, \(input.badInput.count) rejected, \(engine.evaluations) evaluations, \(engine.events) events, \(keys.tracked) keys (\(keys.evicted) evicted)",
-        lines: input.lines, bytes: input.reader.bytesRead, micros: monotonicMicros() - started)
-    }
-    return .success
   }
 
   /// One line per rule for --check: the parsed form.

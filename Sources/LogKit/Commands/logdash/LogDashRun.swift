@@ -7,7 +7,7 @@
 import Glibc
 
 /// Thrown from the input callbacks when the user pressed `q`.
-struct DashQuit: Error {}
+typealias DashQuit = RunFrame.Stop
 
 package final class LogDashRun {
   let options: ParsedOptions
@@ -24,8 +24,6 @@ package final class LogDashRun {
   var publishedGeneration = -1
   var htmlGeneration = -1
   var onTerminal = false
-  /// Wall time from start to the end of input, for --stats.
-  var inputMicros: Int64 = 0
 
   package init(_ options: ParsedOptions) throws(UsageError) {
     self.options = options
@@ -38,70 +36,61 @@ package final class LogDashRun {
   }
 
   package func run() throws -> ExitStatus {
-    var inputOptions = try LineInputOptions(options)
     onTerminal = isTerminal(1) && !settings.forceSummary
-    if onTerminal { inputOptions.progress = false }
-    let input = try LineInput(command: "logdash", options: inputOptions)
+    let frame = try RunFrame(LogDashCommand.spec, options, showProgress: !onTerminal)
+    let input = frame.input
     if let address = settings.serve {
       let started = try runtime { () throws(DashError) in try DashServer(address: address) }
-      printError("logdash", "serving http://\(address.host):\(started.port)/")
+      printError(frame.name, "serving http://\(address.host):\(started.port)/")
       server = started
     }
     if onTerminal { terminal = try runtime { () throws(DashError) in try TerminalDashboard(model: model, topN: settings.config.topN) } }
     defer { terminal?.restore() }
-    let started = monotonicMicros()
-    rateMark = (started, 0)
-    var quit = false
-    do {
-      try input.run(
+    rateMark = (monotonicMicros(), 0)
+    return try frame.run(
+      RunFrame.Hooks(
         onLine: { line in
-          if case .rejected(let reason) = model.ingest(line) { try input.reject(line, reason: reason) }
-          generation &+= 1
-          if generation & 1023 == 0 { try tick(input) }
+          if case .rejected(let reason) = self.model.ingest(line) { try frame.reject(line, reason: reason) }
+          self.generation &+= 1
+          if self.generation & 1023 == 0 { try self.tick(input) }
         },
-        onTick: { _ in try tick(input) })
-    } catch is DashQuit {
-      quit = true
-    }
+        onTick: { _ in try self.tick(input) },
+        finish: { try self.endOfInput(frame) },
+        statsCounts: {
+          let c = self.model.counts
+          return "\(frame.lines) lines, \(frame.rejected) rejected, \(c.windowRecords) window records, "
+            + "\(c.alertEvents) alert events, \(c.scaleDecisions) scale decisions, \(c.accessRecords) access records"
+        }))
+  }
+
+  /// Input ended (or `q`): the last frame, then the screen and server stay up until
+  /// `q` or a signal; then the final report and summary.
+  func endOfInput(_ frame: RunFrame) throws {
     model.finish()
-    inputMicros = monotonicMicros() - started
     health.inputEnded = true
     generation &+= 1
-    try tick(input, force: true)
-    if !quit && !Signals.interrupted && (terminal != nil || server != nil) { try waitForQuit(input) }
+    var quit = frame.stopped
+    do { try tick(frame.input, force: true) } catch is DashQuit { quit = true }
+    if !quit && !Signals.interrupted && (terminal != nil || server != nil) { try waitForQuit(frame.input) }
     terminal?.restore()
     terminal = nil
-    try finish(input)
-    return .success
+    health.lines = frame.lines
+    health.rejected = frame.rejected
+    if let path = settings.htmlPath {
+      try writeHTML(path, live: false)
+      if !onTerminal { printError(frame.name, "report written to \(path)") }
+    }
+    if wantsSummary { writeStdout(TextSummary.render(model, health: health), command: frame.name) }
   }
 
   /// After input ended: keep the screen and the server up until `q` or a signal.
   func waitForQuit(_ input: LineInput) throws {
-    if terminal == nil { printError("logdash", "input ended; serving until interrupted (Ctrl-C)") }
+    if terminal == nil { printError(LogDashCommand.spec.name, "input ended; serving until interrupted (Ctrl-C)") }
     while !Signals.interrupted {
       do { try tick(input) } catch is DashQuit { return }
       var fds = [pollfd]()
       if let fd = terminal?.keyboardFD { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
       _ = poll(&fds, nfds_t(fds.count), server == nil ? 200 : 50)
-    }
-  }
-
-  func finish(_ input: LineInput) throws {
-    health.lines = input.lines
-    health.rejected = input.badInput.count
-    if let path = settings.htmlPath {
-      try writeHTML(path, live: false)
-      if !onTerminal { printError("logdash", "report written to \(path)") }
-    }
-    if wantsSummary { writeStdout(TextSummary.render(model, health: health)) }
-    try input.badInput.finish()
-    input.badInput.summary(of: input.lines)
-    if input.options.stats {
-      let c = model.counts
-      RunStats.print(
-        "logdash",
-        counts: "\(input.lines) lines, \(input.badInput.count) rejected, \(c.windowRecords) window records, \(c.alertEvents) alert events, \(c.scaleDecisions) scale decisions, \(c.accessRecords) access records",
-        lines: input.lines, bytes: input.reader.bytesRead, micros: inputMicros)
     }
   }
 
@@ -134,7 +123,7 @@ package final class LogDashRun {
       server.poll()
     }
     if let every = settings.reportEvery, wantsSummary, now - lastReport >= every, !health.inputEnded {
-      if lastReport != 0 { writeStdout(TextSummary.render(model, health: health)) }
+      if lastReport != 0 { writeStdout(TextSummary.render(model, health: health), command: LogDashCommand.spec.name) }
       lastReport = now
     }
   }
