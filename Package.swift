@@ -3,7 +3,7 @@
 // No third-party packages: the toolchain only.
 import PackageDescription
 
-let commands = ["logparse", "loggen", "logwindow"]
+let commands = ["logparse", "loggen", "logwindow", "logscale"]
 
 let package = Package(
   name: "logkit",

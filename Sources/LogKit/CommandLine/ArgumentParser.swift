@@ -17,10 +17,18 @@ package struct UsageError: Error, Equatable, Sendable, CustomStringConvertible {
 package struct ParsedOptions: Sendable {
   package private(set) var values: [String: [String]] = [:]
   package private(set) var positionals: [String] = []
+  /// Every option as given, in command-line order (for options that bind to the one before them).
+  package private(set) var ordered: [(name: String, value: String)] = []
+  /// How many positionals came before `--` (nil: no `--`); the rest followed it.
+  package private(set) var positionalsBeforeDoubleDash: Int?
 
   package init() {}
 
-  mutating func add(_ long: String, _ value: String) { values[long, default: []].append(value) }
+  mutating func add(_ long: String, _ value: String) {
+    values[long, default: []].append(value)
+    ordered.append((long, value))
+  }
+  mutating func markDoubleDash() { if positionalsBeforeDoubleDash == nil { positionalsBeforeDoubleDash = positionals.count } }
   mutating func addPositional(_ value: String) { positionals.append(value) }
 
   /// True when the switch was given.
@@ -89,7 +97,11 @@ package enum ArgumentParser {
         parsed.addPositional(arg)
         continue
       }
-      if arg == "--" { onlyPositionals = true; continue }
+      if arg == "--" {
+        onlyPositionals = true
+        parsed.markDoubleDash()
+        continue
+      }
       if arg.hasPrefix("--") {
         let body = arg.dropFirst(2)
         let name: String

@@ -8,5 +8,6 @@ package enum CommandRegistry {
     LogParseCommand.spec,
     LogGenCommand.spec,
     LogWindowCommand.spec,
+    LogScaleCommand.spec,
   ]
 }

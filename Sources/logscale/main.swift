@@ -1,0 +1,3 @@
+import LogKit
+
+CommandMain.run(LogScaleCommand.spec, LogScaleCommand.run)
