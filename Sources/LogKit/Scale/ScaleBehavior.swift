@@ -64,8 +64,11 @@ package struct ScaleHistory: Sendable, Equatable {
     }
   }
 
+  /// Events are in time order: drops the prefix at or before `cutoff`.
   private static func prune(_ events: inout [TimedCount], olderThan cutoff: EpochMicros) {
-    if let first = events.first, first.time <= cutoff { events.removeAll { $0.time <= cutoff } }
+    var stale = 0
+    while stale < events.count, events[stale].time <= cutoff { stale += 1 }
+    if stale > 0 { events.removeFirst(stale) }
   }
 }
 
@@ -101,8 +104,12 @@ extension ScaleHistory {
       if r.time > downCutoff, r.replicas > highest { highest = r.replicas }
     }
     let stabilized = Swift.min(Swift.max(current, lowest), highest)
+    // Recommendations are in time order: drop the prefix no window can see any
+    // more, in batches (entries outside both windows are never counted above).
     let oldest = Swift.min(upCutoff, downCutoff)
-    if let first = recommendations.first, first.time <= oldest { recommendations.removeAll { $0.time <= oldest } }
+    var stale = 0
+    while stale < recommendations.count, recommendations[stale].time <= oldest { stale += 1 }
+    if stale >= 32 || stale == recommendations.count { recommendations.removeFirst(stale) }
     recommendations.append(TimedCount(time: now, replicas: desired))
     if stabilized == desired { return (stabilized, nil) }
     return (stabilized, desired > stabilized ? .upWindow(stabilized) : .downWindow(stabilized))

@@ -33,10 +33,12 @@ package final class LogScaleRun {
     let input = try LineInput(command: "logscale", options: LineInputOptions(options))
     input.liveOutput = sink
     let started = monotonicMicros()
-    var lastLine = started
+    // Idle ticks since the last line (a tick is input.idleMilliseconds of quiet; no clock read per line).
+    var quietTicks: Int64 = 0
+    let ticksForIdle = Swift.max(1, settings.idle / (Int64(input.idleMilliseconds) * 1000))
     try input.run(
       onLine: { line in
-        lastLine = monotonicMicros()
+        quietTicks = 0
         let place: ScaleRecordPlace
         do { place = try engine.read(line) } catch {
           try input.reject(line, reason: "\(error)")
@@ -51,7 +53,9 @@ package final class LogScaleRun {
         }
       },
       onTick: { tick in
-        if case .idle = tick, engine.hasOpenGroup, monotonicMicros() - lastLine >= settings.idle { try evaluate() }
+        guard case .idle = tick else { return }
+        quietTicks += 1
+        if engine.hasOpenGroup, quietTicks >= ticksForIdle { try evaluate() }
       })
     try evaluate()
     try sink.flush()
@@ -70,11 +74,10 @@ package final class LogScaleRun {
   private func evaluate() throws {
     guard let time = engine.groupTime else { return }
     var ready = current
-    if var fleet = simulator {
-      fleet.advance(to: time)
-      current = fleet.total
-      ready = fleet.ready
-      simulator = fleet
+    if simulator != nil {
+      simulator?.advance(to: time)  // in place: a copy would copy the starting list
+      current = simulator?.total ?? current
+      ready = simulator?.ready ?? current
     }
     guard let decision = engine.evaluate(current: current, ready: ready) else { return }
     if decision.changed { changes += 1 }
