@@ -1,3 +1,3 @@
 import LogKit
 
-CommandMain.run(LogGenCommand.spec, LogGenCommand.run)
+CommandRegistry.main("loggen")

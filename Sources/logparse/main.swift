@@ -1,3 +1,3 @@
 import LogKit
 
-CommandMain.run(LogParseCommand.spec, LogParseCommand.run)
+CommandRegistry.main("logparse")

@@ -1,3 +1,3 @@
 import LogKit
 
-CommandMain.run(LogScaleCommand.spec, LogScaleCommand.run)
+CommandRegistry.main("logscale")

@@ -1,3 +1,3 @@
 import LogKit
 
-CommandMain.run(LogWindowCommand.spec, LogWindowCommand.run)
+CommandRegistry.main("logwindow")

@@ -153,32 +153,10 @@ package enum ArgumentParser {
 
   /// ", did you mean '--x'?" for the closest visible option, or "".
   static func suggestion(for name: String, in spec: CommandSpec) -> String {
-    var best: (String, Int)?
-    for option in spec.options where !option.hidden {
-      let d = editDistance(name, option.long)
-      if d <= max(2, name.count / 3), best.map({ d < $0.1 }) ?? true { best = (option.long, d) }
-    }
+    let best = closestMatch(to: name, among: spec.options.filter { !$0.hidden }.map(\.long))
     if best == nil, let prefixed = spec.options.first(where: { !$0.hidden && $0.long.hasPrefix(name) && !name.isEmpty }) {
       return "; did you mean '--\(prefixed.long)'?"
     }
-    return best.map { "; did you mean '--\($0.0)'?" } ?? ""
+    return best.map { "; did you mean '--\($0)'?" } ?? ""
   }
-}
-
-/// Levenshtein distance over Unicode scalars.
-package func editDistance(_ a: String, _ b: String) -> Int {
-  let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-  if x.isEmpty { return y.count }
-  if y.isEmpty { return x.count }
-  var previous = Array(0...y.count)
-  var current = [Int](repeating: 0, count: y.count + 1)
-  for i in 1...x.count {
-    current[0] = i
-    for j in 1...y.count {
-      let cost = x[i - 1] == y[j - 1] ? 0 : 1
-      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-    }
-    swap(&previous, &current)
-  }
-  return previous[y.count]
 }

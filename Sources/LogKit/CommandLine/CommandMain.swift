@@ -26,8 +26,11 @@ package struct RuntimeError: Error, CustomStringConvertible, Sendable {
 
 package enum CommandMain {
   /// Parses the arguments, handles --help/--version/--generate, runs `body`, exits.
-  package static func run(_ spec: CommandSpec, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
-                          _ body: (ParsedOptions) throws -> ExitStatus) -> Never {
+  /// `commands` are the toolkit's command names, for the man page's SEE ALSO.
+  package static func run(
+    _ spec: CommandSpec, commands: [String], arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+    _ body: (ParsedOptions) throws -> ExitStatus
+  ) -> Never {
     Signals.install()
     let options: ParsedOptions
     do {
@@ -45,7 +48,7 @@ package enum CommandMain {
     }
     if let what = options.value("generate") {
       switch what {
-      case "man": writeStdout(ManPageRenderer.render(spec))
+      case "man": writeStdout(ManPageRenderer.render(spec, commands: commands))
       case "complete-bash": writeStdout(CompletionRenderer.bash(spec))
       case "complete-zsh": writeStdout(CompletionRenderer.zsh(spec))
       case "complete-fish": writeStdout(CompletionRenderer.fish(spec))
@@ -74,41 +77,3 @@ package enum CommandMain {
     exit(ExitStatus.usage.rawValue)
   }
 }
-
-/// Prints `name: message` on stderr.
-package func printError(_ name: String, _ message: String) {
-  writeStderr("\(name): \(message)\n")
-}
-
-package func writeStderr(_ text: String) {
-  var s = text
-  s.withUTF8 { buffer in _ = writeAll(2, UnsafeRawBufferPointer(buffer)) }
-}
-
-package func writeStdout(_ text: String) {
-  var s = text
-  s.withUTF8 { buffer in
-    if !writeAll(1, UnsafeRawBufferPointer(buffer)) && errno != EPIPE {
-      printError("logkit", "writing output failed: \(errnoText(errno))")
-      exit(1)
-    }
-  }
-}
-
-/// write(2) until done; false on failure (errno is set).
-@discardableResult
-package func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-  var offset = 0
-  while offset < bytes.count {
-    let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-    if n < 0 {
-      if errno == EINTR { continue }
-      return false
-    }
-    offset += n
-  }
-  return true
-}
-
-/// True when the descriptor is a terminal.
-package func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }

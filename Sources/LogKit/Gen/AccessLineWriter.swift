@@ -215,7 +215,6 @@ final class AccessLineWriter {
       sink.key("port"); sink.value(e.port)
     }
     sink.endObject()
-    sink.append(UInt8(ascii: "\n"))
-    sink.needsComma = false
+    sink.endLine()
   }
 }

@@ -32,14 +32,17 @@ final class GenEngine {
   /// Copied from the sink: its own flag is a class property, costly to read per line.
   private let lineBuffered: Bool
 
-  init(settings: GenSettings, origin: EpochMicros, seed: UInt64, lineBuffered: Bool, rng: inout Xoshiro256) throws {
+  init(
+    settings: GenSettings, replayParser: LogParser?, origin: EpochMicros, seed: UInt64, lineBuffered: Bool,
+    rng: inout Xoshiro256
+  ) throws {
     self.settings = settings
     self.origin = origin
     self.lineBuffered = lineBuffered
     model = TrafficModel(clients: settings.clients, rng: &rng)
-    if let path = settings.replay {
-      let base = try ReplayBase(path: path, parser: try settings.replayParser())
-      if base.count == 0 { throw RuntimeError("\(path): no requests to replay") }
+    if let path = settings.replay, let replayParser {
+      let base = try ReplayBase(path: path, parser: replayParser)
+      if base.count == 0 { throw GenError.nothingToReplay(path: path) }
       replay = base
     } else {
       replay = nil
@@ -72,8 +75,7 @@ final class GenEngine {
   func emit(at t: EpochMicros, rng: inout Xoshiro256, to sink: OutputSink) throws(IOError) {
     if let click {
       click.write(time: writer.timeText(t), rng: &rng, to: sink)
-      sink.append(UInt8(ascii: "\n"))
-      sink.needsComma = false
+      sink.endLine()
       if lineBuffered { try sink.flush() }
       return
     }
@@ -182,6 +184,17 @@ final class GenEngine {
       e.requestMillis = 30_000 + rng.below(500)
     case 500..<600: e.bytes = 1815
     default: e.bytes = 1532
+    }
+  }
+}
+
+/// Why the generator cannot run with its configuration.
+package enum GenError: Error, CustomStringConvertible {
+  case nothingToReplay(path: String)
+
+  package var description: String {
+    switch self {
+    case .nothingToReplay(let path): "\(path): no requests to replay"
     }
   }
 }

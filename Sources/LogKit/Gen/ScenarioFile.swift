@@ -30,7 +30,7 @@ package struct ScenarioFile: Sendable {
   package var settings: [Setting] = []
 
   /// Parses scenario text; `name` is used in messages (`name:LINE: ...`).
-  package init(text: String, name: String) throws(UsageError) {
+  package init(text: String, name: String) throws(ScenarioError) {
     var number = 0
     for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
       number += 1
@@ -43,15 +43,15 @@ package struct ScenarioFile: Sendable {
       let key = String(first)
       let value = words.count > 1 ? String(words[1]).trimmingTrailingSpace() : ""
       guard let takesValue = Self.names[key] else {
-        throw UsageError("\(origin): unknown setting '\(key)': expected one of \(Self.names.keys.sorted().joined(separator: ", "))")
+        throw ScenarioError("\(origin): unknown setting '\(key)': expected one of \(Self.names.keys.sorted().joined(separator: ", "))")
       }
-      if takesValue && value.isEmpty { throw UsageError("\(origin): '\(key)' needs a value") }
+      if takesValue && value.isEmpty { throw ScenarioError("\(origin): '\(key)' needs a value") }
       if !takesValue && !value.isEmpty && value != "on" && value != "off" {
-        throw UsageError("\(origin): '\(key)' takes no value (or on/off), got '\(value)'")
+        throw ScenarioError("\(origin): '\(key)' takes no value (or on/off), got '\(value)'")
       }
       if key == "incident" {
         do throws(IncidentError) { _ = try Incident.parse(value) } catch {
-          throw UsageError("\(origin): \(error.message)")
+          throw ScenarioError("\(origin): \(error.message)")
         }
       }
       if !takesValue && value == "off" { continue }
@@ -60,9 +60,9 @@ package struct ScenarioFile: Sendable {
   }
 
   /// Reads and parses a scenario file.
-  package static func load(path: String) throws -> ScenarioFile {
+  package static func load(path: String) throws(ScenarioError) -> ScenarioFile {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw UsageError("cannot read scenario \(IOError.openFailed(path: path, errno: errno))") }
+    if fd < 0 { throw ScenarioError("cannot read scenario \(IOError.openFailed(path: path, errno: errno))") }
     defer { close(fd) }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
@@ -70,7 +70,7 @@ package struct ScenarioFile: Sendable {
       let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
       if n < 0 {
         if errno == EINTR { continue }
-        throw IOError.readFailed(path: path, errno: errno)
+        throw ScenarioError("cannot read scenario \(IOError.readFailed(path: path, errno: errno))")
       }
       if n == 0 { break }
       bytes += chunk[0..<n]
@@ -85,4 +85,11 @@ extension String {
     while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
     return String(s)
   }
+}
+
+/// A scenario file that cannot be used: the message names FILE:LINE.
+package struct ScenarioError: Error, CustomStringConvertible, Sendable {
+  package var message: String
+  package init(_ message: String) { self.message = message }
+  package var description: String { message }
 }

@@ -52,8 +52,7 @@ final class TruthWriter {
       if spec.failing { sink.key("status"); sink.value(spec.status) } else { sink.key("factor"); sink.value(spec.factor) }
     }
     sink.endObject()
-    sink.append(UInt8(ascii: "\n"))
-    sink.needsComma = false
+    sink.endLine()
   }
 
   func close() throws(IOError) { try sink.close() }

@@ -5,7 +5,7 @@
 */
 import Glibc
 
-/// Options of StandardOptions.input, validated.
+/// How a command reads its line inputs (the command layer fills it from its options).
 package struct LineInputOptions: Sendable {
   package var paths: [String]
   package var maxLine: Int
@@ -14,15 +14,16 @@ package struct LineInputOptions: Sendable {
   package var stats: Bool
   package var progress: Bool
 
-  package init(_ options: ParsedOptions, paths: [String]? = nil) throws(UsageError) {
-    self.paths = paths ?? (options.positionals.isEmpty ? ["-"] : options.positionals)
-    maxLine = try options.size("max-line") ?? (1 << 20)
-    guard maxLine > 0 else { throw UsageError("--max-line must be positive") }
-    rejectsPath = options.value("rejects")
-    let maxErrors = try options.int("max-errors", min: 1)
-    errorLimit = options.flag("strict") ? 1 : maxErrors
-    stats = options.flag("stats")
-    progress = !options.flag("no-progress") && isTerminal(2)
+  package init(
+    paths: [String], maxLine: Int = 1 << 20, rejectsPath: String? = nil, errorLimit: Int? = nil,
+    stats: Bool = false, progress: Bool = false
+  ) {
+    self.paths = paths
+    self.maxLine = maxLine
+    self.rejectsPath = rejectsPath
+    self.errorLimit = errorLimit
+    self.stats = stats
+    self.progress = progress
   }
 }
 

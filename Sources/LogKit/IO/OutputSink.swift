@@ -18,8 +18,9 @@ package final class OutputSink {
   package let path: String
   /// Set once a write failed; later writes are dropped so the error is reported once.
   package private(set) var failure: IOError?
-  /// JSON comma state, see JSONWriter.swift.
-  @usableFromInline var needsComma = false
+  /// Set by a structured writer above this layer (JSON's comma, see
+  /// JSONWriter.swift) when the next item needs a separator; a line's end clears it.
+  @usableFromInline var separatorPending = false
   /// Total bytes handed to write(2), for `--stats`.
   package private(set) var bytesWritten: Int = 0
 
@@ -119,11 +120,18 @@ package final class OutputSink {
     count &+= written
   }
 
+  /// Ends a line without flushing (a writer that flushes on its own schedule).
+  @inlinable
+  package func endLine() {
+    append(UInt8(ascii: "\n"))
+    separatorPending = false
+  }
+
   /// Ends a record: appends `\n` and flushes when line-buffered.
   @inlinable
   package func endRecord() throws(IOError) {
     append(UInt8(ascii: "\n"))
-    needsComma = false
+    separatorPending = false
     if lineBuffered { try flush() }
     else if let failure { throw failure }
   }
@@ -161,5 +169,15 @@ package final class OutputSink {
       let code = errno
       throw .writeFailed(path: path, errno: code)
     }
+  }
+}
+
+extension OutputSink {
+  /// The buffered bytes as a String, emptying the buffer (for in-memory sinks).
+  package func takeString() -> String {
+    let s = String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+    count = 0
+    separatorPending = false
+    return s
   }
 }

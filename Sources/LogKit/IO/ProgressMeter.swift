@@ -48,17 +48,3 @@ final class ProgressMeter {
     shown = false
   }
 }
-
-/// CLOCK_MONOTONIC in microseconds.
-package func monotonicMicros() -> Int64 {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
-}
-
-/// CLOCK_REALTIME in microseconds since the epoch.
-package func wallClockMicros() -> Int64 {
-  var ts = timespec()
-  clock_gettime(CLOCK_REALTIME, &ts)
-  return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
-}

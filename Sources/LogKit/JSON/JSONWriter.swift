@@ -13,61 +13,61 @@
 extension OutputSink {
   @inlinable
   package func beginObject() {
-    if needsComma { append(UInt8(ascii: ",")) }
+    if separatorPending { append(UInt8(ascii: ",")) }
     append(UInt8(ascii: "{"))
-    needsComma = false
+    separatorPending = false
   }
 
   @inlinable
   package func endObject() {
     append(UInt8(ascii: "}"))
-    needsComma = true
+    separatorPending = true
   }
 
   @inlinable
   package func beginArray() {
-    if needsComma { append(UInt8(ascii: ",")) }
+    if separatorPending { append(UInt8(ascii: ",")) }
     append(UInt8(ascii: "["))
-    needsComma = false
+    separatorPending = false
   }
 
   @inlinable
   package func endArray() {
     append(UInt8(ascii: "]"))
-    needsComma = true
+    separatorPending = true
   }
 
   /// Writes `"name":` (with a leading comma when needed). The name must not need escaping.
   @inlinable
   package func key(_ name: StaticString) {
     ensure(name.utf8CodeUnitCount &+ 4)
-    if needsComma { append(UInt8(ascii: ",")) }
+    if separatorPending { append(UInt8(ascii: ",")) }
     append(UInt8(ascii: "\""))
     append(name)
     append(UInt8(ascii: "\""))
     append(UInt8(ascii: ":"))
-    needsComma = false
+    separatorPending = false
   }
 
   /// Writes a key given as bytes or a String, escaped.
   package func key(_ name: String) {
-    if needsComma { append(UInt8(ascii: ",")) }
+    if separatorPending { append(UInt8(ascii: ",")) }
     appendEscapedString(name)
     append(UInt8(ascii: ":"))
-    needsComma = false
+    separatorPending = false
   }
 
   package func key(bytes name: UnsafeRawBufferPointer) {
-    if needsComma { append(UInt8(ascii: ",")) }
+    if separatorPending { append(UInt8(ascii: ",")) }
     appendEscapedString(name)
     append(UInt8(ascii: ":"))
-    needsComma = false
+    separatorPending = false
   }
 
   @inlinable
   package func valuePrefix() {
-    if needsComma { append(UInt8(ascii: ",")) }
-    needsComma = true
+    if separatorPending { append(UInt8(ascii: ",")) }
+    separatorPending = true
   }
 
   package func value(string bytes: UnsafeRawBufferPointer) {
@@ -233,5 +233,15 @@ package func validUTF8SequenceLength(_ bytes: UnsafeRawBufferPointer, at i: Int)
     return 4
   default:
     return 0
+  }
+}
+
+extension OutputSink {
+  /// A JSON string value holding the RFC 3339 time.
+  package func value(time t: EpochMicros, fractionDigits: Int = 0) {
+    valuePrefix()
+    append(UInt8(ascii: "\""))
+    appendRFC3339(t, fractionDigits: fractionDigits)
+    append(UInt8(ascii: "\""))
   }
 }

@@ -75,33 +75,6 @@ package final class LogParser {
     allowLines = true
   }
 
-  /// The parser the format options ask for (`--format`, `--apache-format`, `--nginx-format`,
-  /// or with `optionPrefix` "replay-" loggen's `--replay-format` and friends).
-  package static func make(
-    format: String?, apacheFormat apache: String?, nginxFormat nginx: String?, maxLine: Int, optionPrefix: String = ""
-  ) throws(UsageError) -> LogParser {
-    let names = LogFormatChoice.allCases.map(\.rawValue)
-    var choice = LogFormatChoice.auto
-    if let format {
-      guard let c = LogFormatChoice(rawValue: format) else {
-        throw UsageError("invalid value '\(format)' for --\(optionPrefix)format: expected one of \(names.joined(separator: ", "))")
-      }
-      choice = c
-    }
-    let a = "--\(optionPrefix)apache-format", n = "--\(optionPrefix)nginx-format"
-    if apache != nil && nginx != nil { throw UsageError("\(a) and \(n) exclude each other") }
-    if (apache != nil || nginx != nil) && choice != .auto {
-      throw UsageError("--\(optionPrefix)format cannot be combined with \(a) or \(n)")
-    }
-    do {
-      if let apache { return LogParser(format: try ApacheFormat.compile(apache), maxLine: maxLine) }
-      if let nginx { return LogParser(format: try NginxFormat.compile(nginx), maxLine: maxLine) }
-      return try LogParser(choice: choice, maxLine: maxLine)
-    } catch {
-      throw UsageError("invalid \(apache != nil ? a : n): \(error.message)")
-    }
-  }
-
   /// The next input is a new stream: detection starts again.
   package func endOfStream() {
     streamIsW3C = false

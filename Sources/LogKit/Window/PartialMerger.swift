@@ -6,7 +6,10 @@
 */
 
 package final class PartialMerger {
-  let settings: LogWindowSettings
+  /// Watermark, lateness and emit settings; the window kind comes from the records.
+  let config: WindowConfig
+  /// Write partial records again (a merge tier feeding another merge).
+  let partial: Bool
   let sink: OutputSink
   let lateSink: OutputSink?
   let scanner = NDJSONScanner()
@@ -19,14 +22,15 @@ package final class PartialMerger {
   private var keyPaths: [FieldPath] = []
   private let keyBuffer = OutputSink(fd: -1, capacity: 1024)
 
-  init(settings: LogWindowSettings, sink: OutputSink, lateSink: OutputSink?) {
-    self.settings = settings
+  package init(config: WindowConfig, partial: Bool, sink: OutputSink, lateSink: OutputSink?) {
+    self.config = config
+    self.partial = partial
     self.sink = sink
     self.lateSink = lateSink
   }
 
   /// Merges one partial record; returns why it was rejected, or nil.
-  func add(_ line: UnsafeRawBufferPointer) throws(IOError) -> String? {
+  package func add(_ line: UnsafeRawBufferPointer) throws(IOError) -> String? {
     do { try scanner.scan(line) } catch { return "invalid JSON: \(error)" }
     guard let partialIndex = scanner.fieldIndex(named: "_partial"),
       let partial = scanner.jsonValue(scanner.token(at: partialIndex))
@@ -78,11 +82,11 @@ package final class PartialMerger {
     self.keyNames = keyNames
     self.specs = specs
     keyPaths = keyNames.map { FieldPath([$0]) }
-    var config = settings.config
+    var config = self.config
     config.kind = kind
     let layout = AccumulatorLayout(specs)
     let output = WindowOutput(
-      sink: sink, keyNames: keyNames, window: WindowDescription(kind: kind), partial: settings.partial,
+      sink: sink, keyNames: keyNames, window: WindowDescription(kind: kind), partial: partial,
       markFinal: config.earlyEvery != nil)
     engine = WindowEngine(config: config, layout: layout, output: output, lateSink: lateSink)
   }

@@ -20,7 +20,7 @@ package struct GroupKeySpec {
   package var expr: Expr
 
   /// Parses `--by` text: `path,status_class,class=int(status/100)`.
-  package static func parseList(_ text: String) throws(UsageError) -> [GroupKeySpec] {
+  package static func parseList(_ text: String) throws(WindowSetupError) -> [GroupKeySpec] {
     var keys: [GroupKeySpec] = []
     for part in AggregateSpec.splitArguments(Substring(text)) {
       var name: String?
@@ -34,12 +34,12 @@ package struct GroupKeySpec {
       }
       let expr: Expr
       do { expr = try Expr.parse(body) } catch {
-        throw UsageError("invalid --by key '\(part)': \(error)")
+        throw .key("'\(part)': \(error)")
       }
       if name == nil, case .field(let path) = expr { name = path.joined(separator: ".") }
       keys.append(GroupKeySpec(name: name ?? AggregateSpec.nameSuffix(body), expr: expr))
     }
-    guard !keys.isEmpty else { throw UsageError("--by needs at least one key") }
+    guard !keys.isEmpty else { throw .noKeys }
     return keys
   }
 }
@@ -63,7 +63,7 @@ package final class RecordEvaluator {
   package private(set) var time: EpochMicros = 0
   package private(set) var keyHash: UInt64 = 0
 
-  package init(timeField: String, filter: String?, keys: [GroupKeySpec], layout: AccumulatorLayout) throws(UsageError) {
+  package init(timeField: String, filter: String?, keys: [GroupKeySpec], layout: AccumulatorLayout) throws(WindowSetupError) {
     timePath = FieldPath(dotted: timeField)
     timeName = timeField
     self.layout = layout
@@ -71,12 +71,12 @@ package final class RecordEvaluator {
     do {
       self.filter = try filter.map { text throws(ExprError) in try CompiledExpr(Expr.parse(text), slots: slots) }
     } catch {
-      throw UsageError("invalid --where expression: \(error)")
+      throw .filter("\(error)")
     }
     var compiledKeys: [CompiledExpr] = []
     for key in keys {
       do { compiledKeys.append(try CompiledExpr(key.expr, slots: slots)) } catch {
-        throw UsageError("invalid --by key '\(key.name)': \(error)")
+        throw .key("'\(key.name)': \(error)")
       }
     }
     keyExprs = compiledKeys
@@ -94,7 +94,7 @@ package final class RecordEvaluator {
         compiledArguments.append(try CompiledExpr(expr, slots: slots))
         if case .field(let path) = expr { fieldSlots.append(slots.slot(for: path)) } else { fieldSlots.append(-1) }
       } catch {
-        throw UsageError("invalid aggregate '\(spec.name)': \(error) in '\(text)'")
+        throw .aggregate("invalid aggregate '\(spec.name)': \(error) in '\(text)'")
       }
     }
     arguments = compiledArguments

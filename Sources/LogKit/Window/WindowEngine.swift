@@ -16,7 +16,7 @@ package final class WindowEngine {
   package let layout: AccumulatorLayout
   let output: WindowOutput
   let lateSink: OutputSink?
-  let clock: WindowClock
+  let clock: MonotonicClock
   /// Open sliding windows, ascending by start (and so by end).
   var open: [OpenWindow] = []
   var global: OpenWindow?
@@ -36,7 +36,7 @@ package final class WindowEngine {
 
   package init(
     config: WindowConfig, layout: AccumulatorLayout, output: WindowOutput, lateSink: OutputSink? = nil,
-    clock: WindowClock = .system
+    clock: MonotonicClock = .system
   ) {
     self.config = config
     self.layout = layout

@@ -42,7 +42,7 @@ import Testing
   }
 
   /// The sample spec and every registered command, rendered for each shell.
-  static let scripts: [(String, String, String)] = (CommandRegistry.all + [SampleSpec.spec]).flatMap { spec in
+  static let scripts: [(String, String, String)] = (CommandRegistry.specs + [SampleSpec.spec]).flatMap { spec in
     [
       (spec.name, "bash", CompletionRenderer.bash(spec)), (spec.name, "zsh", CompletionRenderer.zsh(spec)),
       (spec.name, "fish", CompletionRenderer.fish(spec)),

@@ -17,16 +17,16 @@ import Testing
   /// (path relative to the root, fresh rendering) for each generated file of a command.
   static func files(_ spec: CommandSpec) -> [(String, String)] {
     [
-      ("man/\(spec.name).1", ManPageRenderer.render(spec)),
+      ("man/\(spec.name).1", ManPageRenderer.render(spec, commands: CommandRegistry.names)),
       ("completions/bash/\(spec.name)", CompletionRenderer.bash(spec)),
       ("completions/zsh/_\(spec.name)", CompletionRenderer.zsh(spec)),
       ("completions/fish/\(spec.name).fish", CompletionRenderer.fish(spec)),
     ]
   }
 
-  @Test(arguments: CommandRegistry.all.map(\.name))
+  @Test(arguments: CommandRegistry.names)
   func committedFilesAreUpToDate(command: String) throws {
-    let spec = try #require(CommandRegistry.all.first { $0.name == command })
+    let spec = try #require(CommandRegistry.specs.first { $0.name == command })
     for (path, rendered) in Self.files(spec) {
       let committed = FileManager.default.contents(atPath: Self.root + "/" + path)
       if committed != Data(rendered.utf8) {
@@ -39,6 +39,14 @@ import Testing
   @Test func everyCommandIsRegistered() throws {
     let sources = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/Sources")
     let commands = sources.filter { FileManager.default.fileExists(atPath: Self.root + "/Sources/\($0)/main.swift") }
-    #expect(Set(commands) == Set(CommandRegistry.all.map(\.name)))
+    #expect(Set(commands) == Set(CommandRegistry.names))
+  }
+
+  /// Package.swift's `commands` list names the registered commands, in order.
+  @Test func packageManifestListsTheRegisteredCommands() throws {
+    let manifest = try String(contentsOfFile: Self.root + "/Package.swift", encoding: .utf8)
+    let line = try #require(manifest.split(separator: "\n").first { $0.hasPrefix("let commands = [") })
+    let names = line.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+    #expect(names == CommandRegistry.names)
   }
 }

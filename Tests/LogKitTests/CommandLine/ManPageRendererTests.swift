@@ -85,10 +85,10 @@ import Testing
     #expect(result.output.isEmpty, "\(result.output)")
   }
 
-  @Test(.enabled(if: RenderedSample.which("mandoc") != nil), arguments: CommandRegistry.all.map(\.name))
+  @Test(.enabled(if: RenderedSample.which("mandoc") != nil), arguments: CommandRegistry.names)
   func registeredPagesLintClean(command: String) throws {
-    let spec = try #require(CommandRegistry.all.first { $0.name == command })
-    let path = try RenderedSample.temporaryFile(ManPageRenderer.render(spec), name: "\(command).1")
+    let spec = try #require(CommandRegistry.specs.first { $0.name == command })
+    let path = try RenderedSample.temporaryFile(ManPageRenderer.render(spec, commands: CommandRegistry.names), name: "\(command).1")
     let result = try RenderedSample.run(try #require(RenderedSample.which("mandoc")), ["-T", "lint", "-W", "warning", path])
     #expect(result.output.isEmpty, "\(result.output)")
   }

@@ -29,7 +29,7 @@ import Testing
     #expect {
       try ScenarioFile(text: text, name: "busy.scn")
     } throws: { error in
-      (error as? UsageError)?.message.hasPrefix(message) == true
+      (error as? ScenarioError)?.message.hasPrefix(message) == true
     }
   }
 

@@ -44,7 +44,7 @@ import Testing
     }
     let settings = try LogWindowSettings(ArgumentParser.parse(["--merge"], spec: LogWindowCommand.spec))
     let sink = OutputSink(fd: -1)
-    let merger = PartialMerger(settings: settings, sink: sink, lateSink: nil)
+    let merger = PartialMerger(config: settings.config, partial: settings.partial, sink: sink, lateSink: nil)
     for line in partials {
       var text = line
       let reason = try text.withUTF8 { try merger.add(UnsafeRawBufferPointer($0)) }
@@ -84,7 +84,7 @@ import Testing
     #expect(partials.count == 2)
     let settings = try LogWindowSettings(ArgumentParser.parse(["--merge"], spec: LogWindowCommand.spec))
     let sink = OutputSink(fd: -1)
-    let merger = PartialMerger(settings: settings, sink: sink, lateSink: nil)
+    let merger = PartialMerger(config: settings.config, partial: settings.partial, sink: sink, lateSink: nil)
     for line in partials {
       var text = line
       _ = try text.withUTF8 { try merger.add(UnsafeRawBufferPointer($0)) }
@@ -96,7 +96,7 @@ import Testing
 
   @Test func rejectsRecordsThatAreNotPartial() throws {
     let settings = try LogWindowSettings(ArgumentParser.parse(["--merge"], spec: LogWindowCommand.spec))
-    let merger = PartialMerger(settings: settings, sink: OutputSink(fd: -1), lateSink: nil)
+    let merger = PartialMerger(config: settings.config, partial: settings.partial, sink: OutputSink(fd: -1), lateSink: nil)
     var text = #"{"start":"2024-01-01T00:00:00Z","end":"2024-01-01T00:01:00Z","count":3}"#
     let reason = try text.withUTF8 { try merger.add(UnsafeRawBufferPointer($0)) }
     #expect(reason?.contains("not a partial record") == true)
@@ -118,9 +118,9 @@ import Testing
 
   @Test func badSpecsAreUsageErrors() {
     for text in ["cnt", "sum()", "quantile(2, x)", "top(0, x)", "sum(bytes", "p95(a, b)"] {
-      #expect(throws: UsageError.self, "\(text)") { try AggregateSpec.parse(text) }
+      #expect(throws: WindowSetupError.self, "\(text)") { try AggregateSpec.parse(text) }
     }
-    #expect(throws: UsageError.self) { try WindowHarness(["--every", "1m", "-a", "sum(bytes >)"]) }
+    #expect(throws: WindowSetupError.self) { try WindowHarness(["--every", "1m", "-a", "sum(bytes >)"]) }
     #expect(throws: UsageError.self) { try WindowHarness(["--every", "1m", "-a", "count", "-a", "count"]) }
     #expect(throws: UsageError.self) { try WindowHarness(["--session", "1m"]) }
     #expect(throws: UsageError.self) { try WindowHarness(["-a", "count"]) }

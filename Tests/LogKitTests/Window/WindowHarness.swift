@@ -9,7 +9,7 @@ import Testing
 
 final class ManualClock: @unchecked Sendable {
   var now: Int64 = 0
-  var clock: WindowClock { WindowClock { [unowned self] in self.now } }
+  var clock: MonotonicClock { MonotonicClock { [unowned self] in self.now } }
 }
 
 final class WindowHarness {

@@ -1,15 +1,15 @@
 /*
- logscale's run loop: window records in, decisions out. Records with the
- same time are one evaluation, made when a later record arrives, when input
- has been quiet for --idle, and at end of input (also after SIGINT/SIGTERM,
- so nothing read is left unevaluated).
+ logscale's run, on the shared RunFrame: window records in, decisions out.
+ Records with the same time are one evaluation, made when a later record
+ arrives, when input has been quiet for --idle, and at end of input (also
+ after SIGINT/SIGTERM, so nothing read is left unevaluated).
 */
 
 package final class LogScaleRun {
   let options: ParsedOptions
   let settings: LogScaleSettings
   let engine: ScaleEngine
-  let sink: OutputSink
+  private var sink: OutputSink?
   private var simulator: FleetSimulator?
   /// The replica count known outside --simulate: --replicas, then the last decision.
   private var current: Int
@@ -24,50 +24,42 @@ package final class LogScaleRun {
     } catch {
       throw UsageError("invalid --metric: \(error)")
     }
-    sink = OutputSink(fd: 1, lineBuffered: options.flag("line-buffered") || isTerminal(1))
     current = settings.replicas
     if settings.simulate { simulator = FleetSimulator(replicas: settings.replicas, startupDelay: settings.startupDelay) }
   }
 
   package func run() throws -> ExitStatus {
-    let input = try LineInput(command: "logscale", options: LineInputOptions(options))
-    input.liveOutput = sink
-    let started = monotonicMicros()
+    let frame = try RunFrame(LogScaleCommand.spec, options)
+    sink = frame.sink
     // Idle ticks since the last line (a tick is input.idleMilliseconds of quiet; no clock read per line).
     var quietTicks: Int64 = 0
-    let ticksForIdle = Swift.max(1, settings.idle / (Int64(input.idleMilliseconds) * 1000))
-    try input.run(
-      onLine: { line in
-        quietTicks = 0
-        let place: ScaleRecordPlace
-        do { place = try engine.read(line) } catch {
-          try input.reject(line, reason: "\(error)")
-          return
-        }
-        switch place {
-        case .late(let reason): try input.reject(line, reason: reason)
-        case .newGroup:
-          try evaluate()
-          engine.addRecord()
-        case .sameGroup: engine.addRecord()
-        }
-      },
-      onTick: { tick in
-        guard case .idle = tick else { return }
-        quietTicks += 1
-        if engine.hasOpenGroup, quietTicks >= ticksForIdle { try evaluate() }
-      })
-    try evaluate()
-    try sink.flush()
-    try input.badInput.finish()
-    input.badInput.summary(of: input.lines)
-    if input.options.stats {
-      RunStats.print(
-        "logscale",
-        counts: "\(input.lines) lines, \(input.badInput.count) rejected, \(engine.evaluations) evaluations, \(changes) changes, \(written) decisions written",
-        lines: input.lines, bytes: input.reader.bytesRead, micros: monotonicMicros() - started)
-    }
-    return .success
+    let ticksForIdle = Swift.max(1, settings.idle / (Int64(frame.input.idleMilliseconds) * 1000))
+    return try frame.run(
+      RunFrame.Hooks(
+        onLine: { [engine] line in
+          quietTicks = 0
+          let place: ScaleRecordPlace
+          do { place = try engine.read(line) } catch {
+            try frame.reject(line, reason: "\(error)")
+            return
+          }
+          switch place {
+          case .late(let reason): try frame.reject(line, reason: reason)
+          case .newGroup:
+            try self.evaluate()
+            engine.addRecord()
+          case .sameGroup: engine.addRecord()
+          }
+        },
+        onTick: { tick in
+          guard case .idle = tick else { return }
+          quietTicks += 1
+          if self.engine.hasOpenGroup, quietTicks >= ticksForIdle { try self.evaluate() }
+        },
+        finish: { try self.evaluate() },
+        statsCounts: {
+          "\(frame.lines) lines, \(frame.rejected) rejected, \(self.engine.evaluations) evaluations, \(self.changes) changes, \(self.written) decisions written"
+        }))
   }
 
   /// Evaluates the open group (if any), writes the decision and applies it.
@@ -81,7 +73,7 @@ package final class LogScaleRun {
     }
     guard let decision = engine.evaluate(current: current, ready: ready) else { return }
     if decision.changed { changes += 1 }
-    if decision.changed || settings.all {
+    if let sink, decision.changed || settings.all {
       try decision.write(to: sink, config: engine.config, includeReady: settings.simulate)
       written += 1
     }

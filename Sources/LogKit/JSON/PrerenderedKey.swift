@@ -20,8 +20,8 @@ extension OutputSink {
   /// Writes a pre-rendered `"name":` (with a leading comma when needed).
   @inlinable
   package func key(_ key: PrerenderedKey) {
-    if needsComma { append(UInt8(ascii: ",")) }
+    if separatorPending { append(UInt8(ascii: ",")) }
     key.bytes.withUnsafeBytes { append($0) }
-    needsComma = false
+    separatorPending = false
   }
 }

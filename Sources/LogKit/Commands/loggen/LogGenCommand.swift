@@ -101,7 +101,10 @@ package enum LogGenCommand {
     seeAlso: ["logparse(1)", "logwindow(1)", "logkit(7)"])
 
   package static func run(_ options: ParsedOptions) throws -> ExitStatus {
-    let scenario = try options.value("scenario").map { try ScenarioFile.load(path: $0) }
+    let scenario: ScenarioFile?
+    do { scenario = try options.value("scenario").map { path throws(ScenarioError) in try ScenarioFile.load(path: path) } } catch {
+      throw UsageError(error.message)
+    }
     let settings = try GenSettings(options, scenario: scenario)
     let seed = settings.seed ?? Xoshiro256.entropySeed()
     var rng = Xoshiro256(seed: seed)
@@ -113,7 +116,8 @@ package enum LogGenCommand {
     } else {
       sink = OutputSink(fd: 1, lineBuffered: settings.lineBuffered || isTerminal(1))
     }
-    let engine = try GenEngine(settings: settings, origin: origin, seed: seed, lineBuffered: sink.lineBuffered, rng: &rng)
+    let replayParser = settings.replay == nil ? nil : try settings.replayParser()
+    let engine = try GenEngine(settings: settings, replayParser: replayParser, origin: origin, seed: seed, lineBuffered: sink.lineBuffered, rng: &rng)
     let truth = try settings.truth.map { path throws(IOError) in try TruthWriter(path: path) }
     let runner = GenRunner(engine: engine, settings: settings, sink: sink, truth: truth, rng: rng)
     let started = monotonicMicros()

@@ -67,11 +67,15 @@ package struct LogWindowSettings {
     guard !merge else { return }
     timeField = options.value("time-field") ?? "time"
     filter = options.value("where")
-    for text in options.all("by") { keys += try GroupKeySpec.parseList(text) }
+    do {
+      for text in options.all("by") { keys += try GroupKeySpec.parseList(text) }
+      for text in options.all("aggregate") { aggregates.append(try AggregateSpec.parse(text)) }
+    } catch {
+      throw UsageError(error)
+    }
     if case .session = kind, keys.isEmpty {
       throw UsageError("--session needs --by: sessions are per key (e.g. --by user or --by client)")
     }
-    for text in options.all("aggregate") { aggregates.append(try AggregateSpec.parse(text)) }
     if aggregates.isEmpty { aggregates = [AggregateSpec(name: "count", function: .count, argument: nil)] }
     var seen = Set(["start", "end", "final", "_partial"])
     for name in keys.map(\.name) + aggregates.map(\.name) {
@@ -89,5 +93,17 @@ package struct LogWindowSettings {
       throw UsageError("invalid duration '\(text)' for --\(name): expected e.g. 30s, -15m")
     }
     return negative ? -micros : micros
+  }
+}
+
+extension UsageError {
+  /// The engine's configuration error, with the option that carried it.
+  init(_ error: WindowSetupError) {
+    switch error {
+    case .aggregate(let message): self.init(message)
+    case .key(let detail): self.init("invalid --by key \(detail)")
+    case .noKeys: self.init("--by needs at least one key")
+    case .filter(let detail): self.init("invalid --where expression: \(detail)")
+    }
   }
 }

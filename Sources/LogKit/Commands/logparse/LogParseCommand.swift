@@ -55,28 +55,12 @@ package enum LogParseCommand {
     seeAlso: ["logwindow(1)", "loggen(1)", "logkit(7)"])
 
   package static func run(_ options: ParsedOptions) throws -> ExitStatus {
-    let inputOptions = try LineInputOptions(options)
-    let parser = try makeParser(options, maxLine: inputOptions.maxLine)
-    let writer: RecordWriter
-    let sink = OutputSink(fd: 1, lineBuffered: options.flag("line-buffered") || isTerminal(1))
-    writer = RecordWriter(sink: sink, selection: try selection(options))
-    let input = try LineInput(command: "logparse", options: inputOptions)
+    let frame = try RunFrame(spec, options)
+    let parser = try makeParser(options, maxLine: frame.inputOptions.maxLine)
+    let writer = RecordWriter(sink: frame.sink, selection: try selection(options))
     var parsed = 0
-    let started = monotonicMicros()
-    input.liveOutput = sink
-    func finish() throws {
-      try sink.flush()
-      try input.badInput.finish()
-      input.badInput.summary(of: input.lines)
-      if inputOptions.stats {
-        let lines = input.lines, rejected = input.badInput.count
-        RunStats.print(
-          "logparse", counts: "\(lines) lines, \(parsed) parsed, \(rejected) rejected, \(lines - parsed - rejected) skipped",
-          lines: lines, bytes: input.reader.bytesRead, micros: monotonicMicros() - started)
-      }
-    }
-    do {
-      try input.run(
+    return try frame.run(
+      RunFrame.Hooks(
         onLine: { line in
           switch parser.parse(line) {
           case .record:
@@ -85,25 +69,20 @@ package enum LogParseCommand {
           case .skip:
             break
           case .reject(let failure):
-            try input.reject(line, reason: failure.description)
+            try frame.reject(line, reason: failure.description)
           }
         },
         onTick: { tick in
-          switch tick {
-          case .idle: break
-          case .endOfFile: parser.endOfStream()
-          }
-        })
-    } catch let limit as BadInputLimit {
-      try finish()
-      throw limit
-    }
-    try finish()
-    return .success
+          if case .endOfFile = tick { parser.endOfStream() }
+        },
+        statsCounts: {
+          let lines = frame.lines, rejected = frame.rejected
+          return "\(lines) lines, \(parsed) parsed, \(rejected) rejected, \(lines - parsed - rejected) skipped"
+        }))
   }
 
   static func makeParser(_ options: ParsedOptions, maxLine: Int) throws(UsageError) -> LogParser {
-    try LogParser.make(
+    try FormatOptions.parser(
       format: options.value("format"), apacheFormat: options.value("apache-format"),
       nginxFormat: options.value("nginx-format"), maxLine: maxLine)
   }

@@ -1,0 +1,102 @@
+/*
+ The run frame every command that reads lines or records shares: the output
+ sink (block-buffered, or line-buffered on a terminal or with
+ --line-buffered), the inputs with idle ticks, bad-input accounting with
+ --strict/--max-errors, and one finish order:
+
+   1. the command's `finish` (emit what is still open),
+   2. flush the output,
+   3. the command's `close` (other outputs: --late, state files),
+   4. close the rejects file, print the bad-input summary,
+   5. the command's `report` (late events, unseen fields...),
+   6. --stats.
+
+ The finish runs too when --strict or --max-errors stops the input, so what
+ was computed before the bad line is written before exit 1. A command is its
+ hooks; it has no loop of its own.
+*/
+
+package final class RunFrame {
+  package let name: String
+  package let sink: OutputSink
+  package let input: LineInput
+  package let inputOptions: LineInputOptions
+  private let started = monotonicMicros()
+
+  /// What a command plugs into the frame.
+  package struct Hooks {
+    /// One input line (without its newline).
+    package var onLine: (UnsafeRawBufferPointer) throws -> Void
+    /// Idle input and end of each input file.
+    package var onTick: (InputTick) throws -> Void = { _ in }
+    /// End of input: emit what is still open.
+    package var finish: () throws -> Void = {}
+    /// After the output is flushed: close other outputs.
+    package var close: () throws -> Void = {}
+    /// After the bad-input summary: the command's own end-of-run messages.
+    package var report: () -> Void = {}
+    /// The counts --stats prints before the throughput ("N lines, M records written").
+    package var statsCounts: () -> String
+
+    package init(
+      onLine: @escaping (UnsafeRawBufferPointer) throws -> Void,
+      onTick: @escaping (InputTick) throws -> Void = { _ in },
+      finish: @escaping () throws -> Void = {},
+      close: @escaping () throws -> Void = {},
+      report: @escaping () -> Void = {},
+      statsCounts: @escaping () -> String
+    ) {
+      self.onLine = onLine
+      self.onTick = onTick
+      self.finish = finish
+      self.close = close
+      self.report = report
+      self.statsCounts = statsCounts
+    }
+  }
+
+  /// Opens the inputs (the positional FILEs, or `paths`) and the output.
+  package init(_ spec: CommandSpec, _ options: ParsedOptions, paths: [String]? = nil) throws {
+    name = spec.name
+    inputOptions = try LineInputOptions(options, paths: paths)
+    sink = OutputSink(fd: 1, lineBuffered: options.flag("line-buffered") || isTerminal(1))
+    input = try LineInput(command: spec.name, options: inputOptions)
+    input.liveOutput = sink
+  }
+
+  /// Lines read so far, rejected ones included.
+  package var lines: Int { input.lines }
+  /// Bad input lines so far.
+  package var rejected: Int { input.badInput.count }
+
+  /// Rejects the current line: counted, reported with its file and line, kept with --rejects.
+  package func reject(_ line: UnsafeRawBufferPointer, reason: String) throws {
+    try input.reject(line, reason: reason)
+  }
+
+  /// Runs the input loop and the finish order; returns the exit status.
+  package func run(_ hooks: Hooks) throws -> ExitStatus {
+    do {
+      try input.run(onLine: hooks.onLine, onTick: hooks.onTick)
+    } catch let limit as BadInputLimit {
+      try finish(hooks)
+      throw limit
+    }
+    try finish(hooks)
+    return .success
+  }
+
+  private func finish(_ hooks: Hooks) throws {
+    try hooks.finish()
+    try sink.flush()
+    try hooks.close()
+    try input.badInput.finish()
+    input.badInput.summary(of: input.lines)
+    hooks.report()
+    if inputOptions.stats {
+      RunStats.print(
+        name, counts: hooks.statsCounts(), lines: input.lines, bytes: input.reader.bytesRead,
+        micros: monotonicMicros() - started)
+    }
+  }
+}

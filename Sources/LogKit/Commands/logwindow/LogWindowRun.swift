@@ -1,0 +1,79 @@
+/*
+ logwindow's run: lines in, window records out, on the shared RunFrame.
+ Normal mode evaluates each record and feeds the engine; --merge feeds it
+ partial records.
+*/
+
+package struct LogWindowRun {
+  let options: ParsedOptions
+  let settings: LogWindowSettings
+
+  package init(_ options: ParsedOptions) throws(UsageError) {
+    self.options = options
+    settings = try LogWindowSettings(options)
+  }
+
+  package func run() throws -> ExitStatus {
+    let frame = try RunFrame(LogWindowCommand.spec, options)
+    let latePath = options.value("late")
+    let lateSink = try latePath.map { path throws(IOError) in try OutputSink.create(path: path) }
+    var engine: WindowEngine?
+    let onLine: (UnsafeRawBufferPointer) throws -> Void
+    if settings.merge {
+      let merger = PartialMerger(config: settings.config, partial: settings.partial, sink: frame.sink, lateSink: lateSink)
+      onLine = { line in
+        if let reason = try merger.add(line) { try frame.reject(line, reason: reason) }
+        engine = merger.engine
+      }
+    } else {
+      let windows = try makeEngine(sink: frame.sink, lateSink: lateSink)
+      engine = windows.engine
+      onLine = windows.onLine(frame)
+    }
+    return try frame.run(
+      RunFrame.Hooks(
+        onLine: onLine,
+        onTick: { tick in
+          if case .idle = tick { try engine?.idleTick() }
+        },
+        finish: { try engine?.finish() },
+        close: { try lateSink?.close() },
+        report: {
+          guard let engine, engine.lateEvents > 0 else { return }
+          printError(frame.name, "\(engine.lateEvents) late events \(latePath.map { "written to \($0)" } ?? "dropped")")
+        },
+        statsCounts: {
+          "\(frame.lines) lines, \(frame.rejected) rejected, \(engine?.output.records ?? 0) records written"
+        }))
+  }
+
+  /// The window engine and the per-line step of normal (not --merge) mode.
+  private func makeEngine(sink: OutputSink, lateSink: OutputSink?) throws
+    -> (engine: WindowEngine, onLine: (RunFrame) -> (UnsafeRawBufferPointer) throws -> Void)
+  {
+    let layout = AccumulatorLayout(settings.aggregates)
+    let evaluator: RecordEvaluator
+    do {
+      evaluator = try RecordEvaluator(
+        timeField: settings.timeField, filter: settings.filter, keys: settings.keys, layout: layout)
+    } catch {
+      throw UsageError(error)
+    }
+    let output = WindowOutput(
+      sink: sink, keyNames: settings.keys.map(\.name), window: WindowDescription(kind: settings.config.kind),
+      partial: settings.partial, markFinal: settings.config.earlyEvery != nil)
+    let windows = WindowEngine(config: settings.config, layout: layout, output: output, lateSink: lateSink)
+    return (windows, { frame in
+      { line in
+        switch evaluator.evaluate(line) {
+        case .ok:
+          try windows.add(
+            time: evaluator.time, key: evaluator.keyBuffer.contents, hash: evaluator.keyHash,
+            inputs: evaluator.inputs, line: line)
+        case .filtered: break
+        case .invalid(let reason): try frame.reject(line, reason: reason)
+        }
+      }
+    })
+  }
+}
