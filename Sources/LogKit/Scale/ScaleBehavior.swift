@@ -99,17 +99,22 @@ extension ScaleHistory {
     let downCutoff = now &- down.window
     var lowest = desired
     var highest = desired
-    for r in recommendations {
+    // Recommendations are in time order: walk back from the newest until both windows are passed.
+    let oldest = Swift.min(upCutoff, downCutoff)
+    var i = recommendations.count
+    while i > 0 {
+      i -= 1
+      let r = recommendations[i]
+      if r.time <= oldest {
+        i += 1
+        break
+      }
       if r.time > upCutoff, r.replicas < lowest { lowest = r.replicas }
       if r.time > downCutoff, r.replicas > highest { highest = r.replicas }
     }
     let stabilized = Swift.min(Swift.max(current, lowest), highest)
-    // Recommendations are in time order: drop the prefix no window can see any
-    // more, in batches (entries outside both windows are never counted above).
-    let oldest = Swift.min(upCutoff, downCutoff)
-    var stale = 0
-    while stale < recommendations.count, recommendations[stale].time <= oldest { stale += 1 }
-    if stale >= 32 || stale == recommendations.count { recommendations.removeFirst(stale) }
+    // `i` entries are outside both windows: drop them in batches (they are never counted).
+    if i >= 64 || (i > 0 && i == recommendations.count) { recommendations.removeFirst(i) }
     recommendations.append(TimedCount(time: now, replicas: desired))
     if stabilized == desired { return (stabilized, nil) }
     return (stabilized, desired > stabilized ? .upWindow(stabilized) : .downWindow(stabilized))

@@ -8,8 +8,7 @@ package enum LogScaleCommand {
   package static let spec = CommandSpec(
     name: "logscale", summary: "Horizontal scaling decisions from window records (the Kubernetes HPA algorithm)",
     usage: ["--metric [NAME=]EXPR --target VALUE [--type average|value] ... --max N [OPTIONS] [FILE...]",
-            "... --simulate [--startup-delay DURATION] [FILE...]",
-            "... --exec [OPTIONS] [FILE...] -- PROGRAM [ARG...]"],
+            "... --simulate [--startup-delay DURATION] [FILE...]"],
     description: """
       Reads window records (logwindow output) and decides how many replicas a service needs, \
       with the algorithm of the Kubernetes Horizontal Pod Autoscaler (HPA) and its `behavior` \
@@ -47,7 +46,7 @@ package enum LogScaleCommand {
       happened in (now - W, now]. Defaults are Kubernetes': scale-up window 0s with policies \
       `percent=100 per 15s` and `pods=4 per 15s`, scale-down window 5m with `percent=100 per 15s`; \
       giving a policy for a direction replaces that direction's defaults. Like a new HPA, logscale \
-      does not scale down during its first scale-down window (unless --state has history).
+      does not scale down during its first scale-down window.
 
       Scale to zero, as KEDA: with --min 0, at 0 replicas the fleet stays at 0 until a metric is \
       above its --activation (default 0), then goes to 1; from there the HPA works with a floor of \
@@ -97,7 +96,6 @@ package enum LogScaleCommand {
       OptionSpec("time-field", value: "FIELD", category: "Input", summary: "Field holding the evaluation time", defaultValue: "end"),
       OptionSpec("idle", value: "DURATION", category: "Input", summary: "Evaluate open records after this quiet time", defaultValue: "250ms"),
       OptionSpec("all", category: "Output", summary: "Write every evaluation, not only changes"),
-      OptionSpec("dry-run", category: "Output", summary: "Write decisions only; run nothing"),
       OptionSpec("simulate", category: "Simulation", summary: "No cluster: decisions become the replica count"),
       OptionSpec("startup-delay", value: "DURATION", category: "Simulation", summary: "Time before a new replica is ready", defaultValue: "30s"),
     ] + StandardOptions.input + StandardOptions.output,

@@ -11,7 +11,6 @@ package struct LogScaleSettings {
   package var timeField = "end"
   package var idle: Int64 = 250_000
   package var all = false
-  package var dryRun = false
   package var simulate = false
   package var startupDelay: Int64 = 30_000_000
 
@@ -36,7 +35,6 @@ package struct LogScaleSettings {
     idle = try options.duration("idle") ?? 250_000
     guard idle > 0 else { throw UsageError("--idle must be positive") }
     all = options.flag("all")
-    dryRun = options.flag("dry-run")
     simulate = options.flag("simulate")
     startupDelay = try options.duration("startup-delay") ?? 30_000_000
     if options.flag("startup-delay") && !simulate { throw UsageError("--startup-delay needs --simulate") }
