@@ -22,11 +22,14 @@ let package = Package(
   ]
     + commands.map { .executableTarget(name: $0, dependencies: ["LogKit"]) }
     + [
-      .testTarget(name: "LogKitTests", dependencies: ["LogKit"], path: "Tests/LogKitTests"),
+      // What both test targets share: shell runner, fixtures, golden cases,
+      // strict NDJSON decoding, the seeded generator, temporary directories.
+      .target(name: "LogKitTestSupport", dependencies: ["LogKit"], path: "Tests/Support"),
+      .testTarget(name: "LogKitTests", dependencies: ["LogKit", "LogKitTestSupport"], path: "Tests/LogKitTests"),
       // End-to-end tests run the built binaries; they depend on the
       // executables so `swift test` builds them first.
       .testTarget(
-        name: "CommandTests", dependencies: ["LogKit"] + commands.map { .target(name: $0) },
+        name: "CommandTests", dependencies: ["LogKit", "LogKitTestSupport"] + commands.map { .target(name: $0) },
         path: "Tests/CommandTests"),
     ],
   swiftLanguageModes: [.v6]

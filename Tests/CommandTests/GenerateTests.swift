@@ -4,10 +4,11 @@
  unknown --generate value as a usage error.
 */
 import Foundation
+import LogKitTestSupport
 import Testing
 
 @Suite struct GenerateTests {
-  @Test(arguments: ["logparse", "loggen", "logwindow"])
+  @Test(arguments: Shell.commands)
   func generatedOutputMatchesCommittedFiles(command: String) throws {
     let files = [
       "man": "man/\(command).1", "complete-bash": "completions/bash/\(command)",
@@ -22,7 +23,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ["logparse", "loggen", "logwindow"])
+  @Test(arguments: Shell.commands)
   func helpAndBadGenerate(command: String) throws {
     let help = try Shell.run("\(command) --help")
     #expect(help.status == 0)

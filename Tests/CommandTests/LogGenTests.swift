@@ -1,8 +1,9 @@
 // loggen end to end: determinism, formats, incidents against the truth file, replay, pipes.
 import Foundation
+import LogKitTestSupport
 import Testing
 
-@Suite struct LogGenTests {
+@Suite(.temporaryDirectories) struct LogGenTests {
   private let sim = "loggen --start 2025-07-01T00:00:00Z"
 
   @Test func seededRunsAreByteIdenticalAndSeedsDiffer() throws {
@@ -11,9 +12,40 @@ import Testing
     let c = try Shell.run("\(sim) --seed 8 --count 5000 --incident 'errors path=/checkout at=5s for=10s' | cksum")
     #expect(a.status == 0 && a.stdout == b.stdout)
     #expect(a.stdout != c.stdout)
-    // --rate max changes only pacing, and the formats share one random stream.
-    let max = try Shell.run("\(sim) --seed 7 --count 5000 --rate max --format json | wc -l")
-    #expect(max.stdout.trimmingCharacters(in: .whitespaces) == "5000\n")
+  }
+
+  /// --rate max changes only how fast the simulated clock runs (the requests stay the
+  /// same), and the formats share one random stream: the same seed gives the same requests
+  /// (client, target, status; incidents included) in every format. Read here with awk,
+  /// independently of logparse.
+  @Test func formatsShareOneRandomStream() throws {
+    let run = "\(sim) --seed 7 --count 5000 --incident 'errors path=/checkout status=503 ratio=0.7 at=5s for=10s'"
+    let dir = Shell.makeTempDirectory()
+    let result = try Shell.run("""
+      \(run) --format json > paced.ndjson
+      \(sim) --seed 7 --count 5000 --format json | cut -d, -f2- > paced-untimed.txt
+      \(sim) --seed 7 --count 5000 --format json --rate max | cut -d, -f2- > max-untimed.txt
+      cmp paced-untimed.txt max-untimed.txt && echo same-requests
+      \(run) --format combined | awk '{ print $1, $7, $9 }' > combined.txt
+      \(run) --format common | awk '{ print $1, $7, $9 }' > common.txt
+      \(run) --format vhost_combined | awk '{ print $2, $8, $10 }' > vhost_combined.txt
+      \(run) --format nginx | awk '{ print $1, $7, $9 }' > nginx.txt
+      \(run) --format w3c | awk '!/^#/ { print $9, $5 ($6 == "-" ? "" : "?" $6), $14 }' > w3c.txt
+      """, in: dir)
+    #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
+    #expect(result.stdout == "same-requests\n")
+    let requests = decodeNDJSON(try Data(contentsOf: URL(fileURLWithPath: dir + "/paced.ndjson"))).map { r in
+      let query = (r["query"] as? String).map { "?" + $0 } ?? ""
+      return "\(r["client"] as? String ?? "?") \(r["path"] as? String ?? "?")\(query) \(r["status"] as? Int ?? -1)"
+    }
+    #expect(requests.count == 5000)
+    #expect(requests.contains { $0.hasSuffix(" 503") }, "the incident's 503s are in the stream")
+    for format in ["combined", "common", "vhost_combined", "nginx", "w3c"] {
+      let lines = try String(contentsOfFile: dir + "/\(format).txt", encoding: .utf8).split(separator: "\n").map(String.init)
+      #expect(lines.count == requests.count, "\(format)")
+      let first = zip(lines, requests).enumerated().first { $0.element.0 != $0.element.1 }
+      #expect(first == nil, "\(format) request \((first?.offset ?? 0) + 1): \(first?.element.0 ?? "") vs json \(first?.element.1 ?? "")")
+    }
   }
 
   private static let ip = #"(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)"#
@@ -80,6 +112,7 @@ import Testing
         guard r["path"] as? String == "/checkout", let t = r["time"] as? String else { return false }
         return (t >= start && t < end) == inside
       }
+      #expect(hits.count > 20, "too few /checkout requests \(inside ? "inside" : "outside") the burst")
       return Double(hits.filter { ($0["status"] as? Int ?? 0) >= 500 }.count) / Double(max(hits.count, 1))
     }
     #expect(ratio(true) > 0.5)
@@ -139,6 +172,7 @@ import Testing
     #expect(Array(paths.prefix(base.count)) == base)
     #expect(Array(paths.dropFirst(base.count).prefix(5)) == Array(base.prefix(5)))  // wraps around
     let times = decodeNDJSON(result.stdout).compactMap { $0["time"] as? String }
+    #expect(times.count == 70)
     #expect(times.allSatisfy { $0.hasPrefix("2025-07-01T") })
   }
 
@@ -147,7 +181,7 @@ import Testing
   func replayKeepsWhatLogparseReads(base: String) throws {
     let file: String
     if base.hasPrefix("loggen/") { file = Shell.fixture(base) } else {
-      guard let data = Shell.sharedData else { return }  // real logs only when /work/shared is there
+      guard let data = Shell.sharedData else { try Test.cancel("needs ../shared/data for \(base)") }
       file = data + "/" + base
     }
     let parsed = decodeNDJSON(try Shell.run("logparse '\(file)' 2>/dev/null").stdout)
@@ -207,11 +241,14 @@ import Testing
     #expect(result.status == 0)
     let records = decodeNDJSON(result.stdout)
     #expect(records.count > 2000)
+    var seen = (inside: 0, outside: 0)
     for r in records where (r["path"] as? String ?? "").hasPrefix("/shuttle") {
       let t = r["time"] as? String ?? ""
       let inside = t >= "2025-07-01T00:01:00Z" && t < "2025-07-01T00:02:00Z"
+      if inside { seen.inside += 1 } else { seen.outside += 1 }
       #expect(((r["status"] as? Int) == 500) == inside, "\(r)")
     }
+    #expect(seen.inside > 10 && seen.outside > 10, "/shuttle requests inside and outside the incident: \(seen)")
   }
 
   @Test func clickstreamSessionsAreConsistent() throws {
@@ -257,7 +294,7 @@ import Testing
   }
 
   @Test func interruptFlushesCompleteLines() throws {
-    let result = try Shell.run("loggen --rate 200 > out.log & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo $?; wc -l < out.log; tail -c 1 out.log | od -An -c")
+    let result = try Shell.run("set -m; loggen --rate 200 > out.log & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo $?; wc -l < out.log; tail -c 1 out.log | od -An -c")
     let lines = result.stdoutLines
     #expect(lines.first == "130")
     #expect((Int(lines.dropFirst().first?.trimmingCharacters(in: .whitespaces) ?? "") ?? 0) > 50)
@@ -308,9 +345,13 @@ import Testing
     let lines = result.stdoutLines
     #expect(lines.filter { $0.hasPrefix("{\"kind\":") }.count == 2)
     // The minutes of the error burst (00:03, 00:04) have 5xx on /checkout; the others none.
+    #expect(lines.contains("== per minute: lines, 5xx on /checkout, 404s"), "no per-minute table")
     let table = lines.drop { !$0.hasPrefix("== per minute") }.dropFirst()
+    #expect(table.map { String($0.prefix(5)) } == (0..<10).map { "00:0\($0)" }, "one row per minute: \(Array(table))")
     for row in table {
       let cols = row.split(separator: " ")
+      try #require(cols.count == 4, "\(row)")
+      #expect((Int(cols[1]) ?? 0) > 1000, "50 lines/s: \(row)")
       let errors = Int(cols[2]) ?? -1
       #expect(["00:03", "00:04"].contains(String(cols[0])) ? errors > 0 : errors == 0, "\(row)")
     }

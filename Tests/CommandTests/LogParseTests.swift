@@ -3,6 +3,7 @@
  signals, full disks, slow writers, and hostile input.
 */
 import Foundation
+import LogKitTestSupport
 import Testing
 
 @Suite struct LogParseTests {
@@ -27,9 +28,18 @@ import Testing
 
   @Test func interruptFlushesAndExits130() throws {
     let r = try Shell.run(
-      "{ printf '%s\\n' '\(Self.good)'; sleep 3; } | logparse > out.ndjson & pid=$!; sleep 0.7; kill -INT $pid; wait $pid; echo status=$?; cat out.ndjson")
+      // set -m: with job control a background job keeps SIGINT (without it, sh starts it ignored).
+      "set -m; { printf '%s\\n' '\(Self.good)'; sleep 3; } | logparse > out.ndjson & pid=$!; sleep 0.7; kill -INT $pid; wait $pid; echo status=$?; cat out.ndjson")
     #expect(r.stdoutLines.first == "status=130", "\(r.stdout)")
     #expect(r.stdoutLines.dropFirst().count == 1)
+  }
+
+  /// POSIX: started with SIGINT ignored (`cmd &` in a script), a command keeps ignoring it; SIGTERM still ends it.
+  @Test func ignoredInterruptStaysIgnored() throws {
+    let r = try Shell.run(
+      "{ printf '%s\\n' '\(Self.good)'; sleep 3; } | (trap '' INT; exec logparse > out.ndjson) & pid=$!; sleep 0.7; kill -INT $pid; sleep 0.3; kill -0 $pid && echo alive; kill -TERM $pid; wait $pid; echo status=$?; cat out.ndjson")
+    #expect(r.stdoutLines.prefix(2) == ["alive", "status=143"], "\(r.stdout)")
+    #expect(r.stdoutLines.dropFirst(2).count == 1)
   }
 
   @Test func fullDiskIsAnError() throws {

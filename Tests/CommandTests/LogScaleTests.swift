@@ -8,9 +8,10 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import LogKitTestSupport
 import Testing
 
-@Suite struct LogScaleTests {
+@Suite(.temporaryDirectories) struct LogScaleTests {
   static func int(_ r: [String: Any], _ key: String) -> Int { r[key] as? Int ?? -1 }
   static func metric(_ r: [String: Any], _ name: String) -> [String: Any] {
     (r["metrics"] as? [String: Any])?[name] as? [String: Any] ?? [:]

@@ -1,7 +1,8 @@
+import LogKitTestSupport
 import Testing
 
 @Suite struct VersionTests {
-  @Test(arguments: ["logparse", "loggen", "logwindow"])
+  @Test(arguments: Shell.commands)
   func versionAndUsageErrors(command: String) throws {
     let version = try Shell.run("\(command) --version")
     #expect(version.status == 0)

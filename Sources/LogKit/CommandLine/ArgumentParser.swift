@@ -21,8 +21,13 @@ package struct ParsedOptions: Sendable {
   package private(set) var ordered: [(name: String, value: String)] = []
   /// How many positionals came before `--` (nil: no `--`); the rest followed it.
   package private(set) var positionalsBeforeDoubleDash: Int?
+  /// The spec's option names; a lookup of any other name is a programming
+  /// error that debug builds stop at (empty: options built by hand in tests).
+  private var known: Set<String> = []
 
   package init() {}
+
+  init(spec: CommandSpec) { known = Set(spec.options.map(\.long)) }
 
   mutating func add(_ long: String, _ value: String) {
     values[long, default: []].append(value)
@@ -31,12 +36,17 @@ package struct ParsedOptions: Sendable {
   mutating func markDoubleDash() { if positionalsBeforeDoubleDash == nil { positionalsBeforeDoubleDash = positionals.count } }
   mutating func addPositional(_ value: String) { positionals.append(value) }
 
+  private func lookup(_ long: String) -> [String]? {
+    assert(known.isEmpty || known.contains(long), "--\(long) is not an option of this command's spec")
+    return values[long]
+  }
+
   /// True when the switch was given.
-  package func flag(_ long: String) -> Bool { values[long] != nil }
+  package func flag(_ long: String) -> Bool { lookup(long) != nil }
   /// The last value given (later options override earlier ones).
-  package func value(_ long: String) -> String? { values[long]?.last }
+  package func value(_ long: String) -> String? { lookup(long)?.last }
   /// Every value given, in order.
-  package func all(_ long: String) -> [String] { values[long] ?? [] }
+  package func all(_ long: String) -> [String] { lookup(long) ?? [] }
 
   package func int(_ long: String, min: Int = Int.min) throws(UsageError) -> Int? {
     guard let text = value(long) else { return nil }
@@ -83,7 +93,7 @@ package struct ParsedOptions: Sendable {
 
 package enum ArgumentParser {
   package static func parse(_ arguments: [String], spec: CommandSpec) throws(UsageError) -> ParsedOptions {
-    var parsed = ParsedOptions()
+    var parsed = ParsedOptions(spec: spec)
     var i = 0
     var onlyPositionals = false
     func record(_ option: OptionSpec, _ value: String?) throws(UsageError) {

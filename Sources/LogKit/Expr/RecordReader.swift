@@ -28,13 +28,13 @@ package final class RecordReader {
   package let slots = RecordSlots()
   /// The event-time field; nil when the consumer needs no time.
   package let timeFieldName: String?
-  private var timePath: FieldPath?
+  private var timePath: FieldPath
   /// Event time of the current record (valid after a successful `read` with a time field).
   package private(set) var time: EpochMicros = 0
 
   package init(timeField: String?) {
     timeFieldName = timeField
-    timePath = timeField.map { FieldPath(dotted: $0) }
+    timePath = FieldPath(dotted: timeField ?? "")
   }
 
   /// Compiles an expression over this reader's slots.
@@ -52,7 +52,7 @@ package final class RecordReader {
   package func read(_ line: UnsafeRawBufferPointer) throws(RecordReadFailure) {
     do { try scanner.scan(line) } catch { throw .invalidJSON("\(error)") }
     if let name = timeFieldName {
-      guard let token = token(&timePath) else { throw .missingTime(field: name) }
+      guard let token = token(at: &timePath) else { throw .missingTime(field: name) }
       guard let micros = timeValue(token) else { throw .invalidTime(field: name) }
       time = micros
     }
@@ -68,8 +68,8 @@ package final class RecordReader {
 
   /// The token at a dotted path (`a.b.c`), nil when absent.
   package func token(_ dotted: String) -> JSONToken? {
-    var path: FieldPath? = FieldPath(dotted: dotted)
-    return token(&path)
+    var path = FieldPath(dotted: dotted)
+    return token(at: &path)
   }
 
   package func has(_ dotted: String) -> Bool { token(dotted) != nil }
@@ -99,13 +99,12 @@ package final class RecordReader {
     return names
   }
 
-  private func token(_ path: inout FieldPath?) -> JSONToken? {
-    guard var p = path else { return nil }
-    defer { path = p }
-    if p.keys.count == 1 {
-      return scanner.fieldIndex(&p.keys[0]).map { scanner.token(at: $0) }
+  /// The token at `path`; the path's keys remember where they matched, so pass the same one each record.
+  package func token(at path: inout FieldPath) -> JSONToken? {
+    if path.keys.count == 1 {
+      return scanner.fieldIndex(&path.keys[0]).map { scanner.token(at: $0) }
     }
-    return scanner.token(at: &p)
+    return scanner.token(at: &path)
   }
 
   private func timeValue(_ token: JSONToken) -> EpochMicros? {

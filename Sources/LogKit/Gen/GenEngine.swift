@@ -33,7 +33,7 @@ final class GenEngine {
   private let lineBuffered: Bool
 
   init(
-    settings: GenSettings, replayParser: LogParser?, origin: EpochMicros, seed: UInt64, lineBuffered: Bool,
+    settings: GenSettings, replayParser: LogParser?, command: String, origin: EpochMicros, seed: UInt64, lineBuffered: Bool,
     rng: inout Xoshiro256
   ) throws {
     self.settings = settings
@@ -41,7 +41,7 @@ final class GenEngine {
     self.lineBuffered = lineBuffered
     model = TrafficModel(clients: settings.clients, rng: &rng)
     if let path = settings.replay, let replayParser {
-      let base = try ReplayBase(path: path, parser: replayParser)
+      let base = try ReplayBase(path: path, parser: replayParser, command: command)
       if base.count == 0 { throw GenError.nothingToReplay(path: path) }
       replay = base
     } else {

@@ -43,14 +43,14 @@ package final class ReplayBase {
   package let skipped: Int
 
   /// Reads `path` completely with `parser`. Throws for an unreadable file; an empty result is the caller's error.
-  /// `reportFirst` bad lines are reported on stderr as they are found.
-  package init(path: String, parser: LogParser, reportFirst: Int = 5) throws {
+  /// `reportFirst` bad lines are reported on stderr, as `command: ...`, as they are found.
+  package init(path: String, parser: LogParser, command: String, reportFirst: Int = 5) throws {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw IOError.openFailed(path: path, errno: errno) }
     defer { close(fd) }
     let reader = LineReader()
     reader.attach(fd: fd, path: path)
-    let bad = try BadInput(command: "loggen", rejectsPath: nil, limit: nil, reportFirst: reportFirst)
+    let bad = try BadInput(command: command, rejectsPath: nil, limit: nil, reportFirst: reportFirst)
     var bytes: [UInt8] = []
     var list: [ReplayRecord] = []
     var total = 0

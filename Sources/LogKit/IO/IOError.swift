@@ -11,6 +11,10 @@ package enum IOError: Error, Equatable, Sendable, CustomStringConvertible {
   case readFailed(path: String, errno: Int32)
   /// open(2) failed.
   case openFailed(path: String, errno: Int32)
+  /// fsync(2) failed: the data may not be on disk.
+  case syncFailed(path: String, errno: Int32)
+  /// rename(2) failed (replacing a state file).
+  case renameFailed(from: String, to: String, errno: Int32)
 
   package var description: String {
     switch self {
@@ -18,6 +22,8 @@ package enum IOError: Error, Equatable, Sendable, CustomStringConvertible {
     case .writeFailed(let path, let code): return "\(path): write failed: \(errnoText(code))"
     case .readFailed(let path, let code): return "\(path): read failed: \(errnoText(code))"
     case .openFailed(let path, let code): return "\(path): \(errnoText(code))"
+    case .syncFailed(let path, let code): return "\(path): fsync failed: \(errnoText(code))"
+    case .renameFailed(let from, let to, let code): return "\(to): cannot replace it with \(from): \(errnoText(code))"
     }
   }
 }

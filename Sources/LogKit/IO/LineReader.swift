@@ -63,23 +63,7 @@ package final class LineReader {
   /// Returns the next event. `idleMilliseconds` < 0 blocks without idle events.
   package func next(idleMilliseconds: Int32 = -1) throws(IOError) -> LineEvent {
     while true {
-      if let event = takeBufferedLine() { return event }
-      if atEOF {
-        if skipping {
-          skipping = false
-          let length = skippedLength + (end - start)
-          skippedLength = 0
-          start = end
-          return .tooLong(length: length)
-        }
-        if end > start {
-          // A last line without newline.
-          let line = finishLine(at: end)
-          start = end
-          return line
-        }
-        return .end
-      }
+      if let event = nextBuffered() { return event }
       if Signals.interrupted { return .interrupted }
       makeRoom()
       if idleMilliseconds >= 0 && !inputReady(timeout: idleMilliseconds) {
@@ -104,6 +88,52 @@ package final class LineReader {
       bytesRead &+= n
       end += n
     }
+  }
+
+  /// The next line, over-long line or end already in the buffer, without reading;
+  /// nil when a read is needed (`readOnce`, for callers that poll several inputs).
+  @inline(__always)
+  package func nextBuffered() -> LineEvent? {
+    if let event = takeBufferedLine() { return event }
+    guard atEOF else { return nil }
+    if skipping {
+      skipping = false
+      let length = skippedLength + (end - start)
+      skippedLength = 0
+      start = end
+      return .tooLong(length: length)
+    }
+    if end > start {
+      // A last line without newline.
+      let line = finishLine(at: end)
+      start = end
+      return line
+    }
+    return .end
+  }
+
+  package enum ReadOutcome {
+    /// Bytes or the end of input arrived: take them with `nextBuffered`.
+    case read
+    /// Nothing to read yet (EAGAIN).
+    case wouldBlock
+    /// A signal interrupted read(2).
+    case interrupted
+  }
+
+  /// One read(2) of at most `limit` bytes into the buffer, for a descriptor poll(2) found ready.
+  package func readOnce(limit: Int = .max) throws(IOError) -> ReadOutcome {
+    if atEOF { return .read }
+    makeRoom()
+    let n = read(fd, base + end, min(capacity - end, max(limit, 1)))
+    if n < 0 {
+      let code = errno
+      if code == EINTR { return .interrupted }
+      if code == EAGAIN { return .wouldBlock }
+      throw .readFailed(path: path, errno: code)
+    }
+    if n == 0 { atEOF = true } else { bytesRead &+= n; end += n }
+    return .read
   }
 
   /// Finds a complete line in the buffer, or drops an over-long one.

@@ -18,7 +18,10 @@ package enum Signals {
     action.__sigaction_handler.sa_handler = { signo in receivedSignal = signo }
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
-    sigaction(SIGINT, &action, nil)
+    // POSIX: a command started with SIGINT ignored (`cmd &` in a
+    // non-interactive shell) keeps it ignored, so Ctrl-C reaches only the
+    // foreground job.
+    if !isIgnored(SIGINT) { sigaction(SIGINT, &action, nil) }
     sigaction(SIGTERM, &action, nil)
     // A blocked mask is inherited through exec (Foundation's Process blocks most
     // signals in its children): unblock the two we handle, or they never arrive.
@@ -27,6 +30,13 @@ package enum Signals {
     sigaddset(&handled, SIGINT)
     sigaddset(&handled, SIGTERM)
     sigprocmask(SIG_UNBLOCK, &handled, nil)
+  }
+
+  /// True when `signo`'s disposition is SIG_IGN (inherited through exec).
+  package static func isIgnored(_ signo: Int32) -> Bool {
+    var current = sigaction()
+    guard sigaction(signo, nil, &current) == 0, let handler = current.__sigaction_handler.sa_handler else { return false }
+    return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
   }
 
   /// True once SIGINT or SIGTERM arrived.

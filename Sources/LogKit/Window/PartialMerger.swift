@@ -12,7 +12,8 @@ package final class PartialMerger {
   let partial: Bool
   let sink: OutputSink
   let lateSink: OutputSink?
-  let scanner = NDJSONScanner()
+  let reader = RecordReader(timeField: nil)
+  var scanner: NDJSONScanner { reader.scanner }
   package private(set) var engine: WindowEngine?
   /// Non-final partial records (from --emit early) ignored.
   package private(set) var skippedEarly = 0
@@ -31,11 +32,11 @@ package final class PartialMerger {
 
   /// Merges one partial record; returns why it was rejected, or nil.
   package func add(_ line: UnsafeRawBufferPointer) throws(IOError) -> String? {
-    do { try scanner.scan(line) } catch { return "invalid JSON: \(error)" }
+    do { try reader.scanOnly(line) } catch { return error.description }
     guard let partialIndex = scanner.fieldIndex(named: "_partial"),
       let partial = scanner.jsonValue(scanner.token(at: partialIndex))
     else { return "not a partial record (no \"_partial\" object; produce it with logwindow --partial)" }
-    guard let start = time("start"), let end = time("end") else { return "partial record without valid start and end" }
+    guard let start = reader.timeField("start"), let end = reader.timeField("end") else { return "partial record without valid start and end" }
     // Early updates (--emit early) are snapshots of state that the final
     // partial record of the window carries again: merging them would count twice.
     if let i = scanner.fieldIndex(named: "final"), scanner.bool(at: i) == false {
@@ -70,11 +71,6 @@ package final class PartialMerger {
       return "\(error)"
     }
     return nil
-  }
-
-  private func time(_ name: StaticString) -> EpochMicros? {
-    guard let i = scanner.fieldIndex(named: name), let bytes = scanner.decodedStringBytes(scanner.token(at: i)) else { return nil }
-    return TimeParser.iso8601(bytes)?.micros
   }
 
   private func configure(kind: WindowKind, keyNames: [String], specs: [AggregateSpec]) throws(WindowError) {

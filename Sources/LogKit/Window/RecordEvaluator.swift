@@ -45,10 +45,9 @@ package struct GroupKeySpec {
 }
 
 package final class RecordEvaluator {
-  package let scanner = NDJSONScanner()
-  package let slots = RecordSlots()
-  private var timePath: FieldPath
-  private let timeName: String
+  package let reader: RecordReader
+  package var scanner: NDJSONScanner { reader.scanner }
+  package var slots: RecordSlots { reader.slots }
   private let filter: CompiledExpr?
   private let keyExprs: [CompiledExpr]
   /// Per aggregate: the compiled argument, nil for count / rate().
@@ -64,10 +63,9 @@ package final class RecordEvaluator {
   package private(set) var keyHash: UInt64 = 0
 
   package init(timeField: String, filter: String?, keys: [GroupKeySpec], layout: AccumulatorLayout) throws(WindowSetupError) {
-    timePath = FieldPath(dotted: timeField)
-    timeName = timeField
+    reader = RecordReader(timeField: timeField)
     self.layout = layout
-    let slots = self.slots
+    let slots = reader.slots
     do {
       self.filter = try filter.map { text throws(ExprError) in try CompiledExpr(Expr.parse(text), slots: slots) }
     } catch {
@@ -104,29 +102,12 @@ package final class RecordEvaluator {
 
   /// Scans `line` and fills time, key and inputs.
   package func evaluate(_ line: UnsafeRawBufferPointer) -> RecordOutcome {
-    do { try scanner.scan(line) } catch { return .invalid("invalid JSON: \(error)") }
-    guard let t = readTime() else { return .invalid("missing or invalid time field '\(timeName)'") }
-    time = t
-    slots.load(from: scanner)
+    do { try reader.read(line) } catch { return .invalid(error.description) }
+    time = reader.time
     if let filter, !filter.matches(slots) { return .filtered }
     computeKey()
     computeInputs()
     return .ok
-  }
-
-  private func readTime() -> EpochMicros? {
-    let token: JSONToken?
-    if timePath.keys.count == 1 {
-      token = scanner.fieldIndex(&timePath.keys[0]).map { scanner.token(at: $0) }
-    } else {
-      token = scanner.token(at: &timePath)
-    }
-    guard let token else { return nil }
-    switch token.kind {
-    case .string: return scanner.decodedStringBytes(token).flatMap { TimeParser.any($0)?.micros }
-    case .number: return TimeParser.epoch(scanner.rawBytes(token))?.micros
-    default: return nil
-    }
   }
 
   private func computeKey() {

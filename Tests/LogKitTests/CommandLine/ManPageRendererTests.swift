@@ -2,10 +2,11 @@
  The roff man page on the sample spec: escaping, sections, entries; checked
  by mandoc and groff when they are installed.
 */
+import LogKitTestSupport
 import Testing
 @testable import LogKit
 
-@Suite struct ManPageRendererTests {
+@Suite(.temporaryDirectories) struct ManPageRendererTests {
   let man = RenderedSample.man
 
   @Test func escaping() {

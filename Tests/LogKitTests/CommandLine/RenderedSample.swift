@@ -4,6 +4,8 @@
  external checkers (`bash -n`, `zsh -n`, `fish -n`, `mandoc -T lint`).
 */
 import Foundation
+import LogKitTestSupport
+import Testing
 @testable import LogKit
 
 enum RenderedSample {
@@ -23,10 +25,10 @@ enum RenderedSample {
     return nil
   }
 
-  /// Writes `text` to a fresh temporary file and returns its path.
+  /// Writes `text` to a fresh temporary file and returns its path (removed when
+  /// the test ends: the suites using it have the `.temporaryDirectories` trait).
   static func temporaryFile(_ text: String, name: String) throws -> String {
-    let dir = NSTemporaryDirectory() + "logkit-render-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let dir = TemporaryDirectories.make()
     let path = dir + "/" + name
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path

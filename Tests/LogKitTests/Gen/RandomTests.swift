@@ -1,10 +1,12 @@
-// Determinism and shape of loggen's random numbers and weighted sampling.
+// Determinism and shape of loggen's random numbers and weighted sampling: the
+// library's generators (Xoshiro256 is seeded through the library's SplitMix64,
+// which also seeds sessions and rate noise), not the tests' TestRNG.
 import Testing
 @testable import LogKit
 
 @Suite struct RandomTests {
   @Test func splitMixMatchesReferenceVector() {
-    var mix = SplitMix64(seed: 0)
+    var mix = LogKit.SplitMix64(seed: 0)
     #expect(mix.next() == 0xE220_A839_7B1D_CDAF)
     #expect(mix.next() == 0x6E78_9E6A_A1B9_65F4)
   }

@@ -76,7 +76,7 @@ import Testing
     ]
     try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let base = try ReplayBase(path: path, parser: try LogParser(choice: .auto, maxLine: 4096), reportFirst: 0)
+    let base = try ReplayBase(path: path, parser: try LogParser(choice: .auto, maxLine: 4096), command: "loggen", reportFirst: 0)
     #expect(base.count == 2 && base.lines == 5 && base.skipped == 2)
     #expect(base.text(0, .path) == "/a" && base.text(1, .method) == "HEAD" && base.text(1, .client) == "::1")
     let numbers = base.numbers(1)
@@ -84,6 +84,6 @@ import Testing
   }
 
   @Test func unreadableFileThrows() {
-    #expect(throws: IOError.self) { try ReplayBase(path: "/nonexistent/base.log", parser: try LogParser(choice: .auto, maxLine: 64)) }
+    #expect(throws: IOError.self) { try ReplayBase(path: "/nonexistent/base.log", parser: try LogParser(choice: .auto, maxLine: 64), command: "loggen") }
   }
 }

@@ -1,5 +1,6 @@
 // The conformance corpus: every file in Fixtures/json/pass must scan, every
 // file in Fixtures/json/fail must be rejected, by the scanner and the tree parser alike.
+import LogKitTestSupport
 import Testing
 @testable import LogKit
 

@@ -2,6 +2,7 @@
  The JSON writer: escaping, UTF-8 repair, numbers and comma placement.
 */
 import Foundation
+import LogKitTestSupport
 import Testing
 @testable import LogKit
 
@@ -33,7 +34,7 @@ private func escaped(_ bytes: [UInt8]) -> String {
   }
 
   @Test func randomBytesAlwaysGiveValidJSON() throws {
-    var rng = SplitMix64(seed: 0x1234_5678)
+    var rng = TestRNG(seed: 0x1234_5678)
     for _ in 0..<500 {
       var bytes: [UInt8] = []
       for _ in 0..<Int.random(in: 0..<40, using: &rng) {

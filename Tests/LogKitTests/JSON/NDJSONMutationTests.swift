@@ -1,11 +1,12 @@
 // Seeded random mutations of the pass corpus: the scanner never crashes, it
 // agrees with the tree parser on what is valid, and what it accepts has the
 // same members. (A fuzzer would run this property unbounded.)
+import LogKitTestSupport
 import Testing
 @testable import LogKit
 
 @Suite struct NDJSONMutationTests {
-  static func mutate(_ input: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
+  static func mutate(_ input: [UInt8], _ rng: inout TestRNG) -> [UInt8] {
     var bytes = input
     let specials: [UInt8] = Array(#"{}[]:,"\ 0-.eE+tfnu"#.utf8) + [0x00, 0x0A, 0x1F, 0x80, 0xFF]
     for _ in 0...(rng.next() % 3) {
@@ -23,7 +24,7 @@ import Testing
   @Test func mutatedCorpusIsHandled() throws {
     let corpus = Fixtures.names(in: "json/pass").map { Fixtures.bytes("json/pass", $0) }
     #expect(!corpus.isEmpty)
-    var rng = SplitMix64(seed: 0xC0FF_EE00)
+    var rng = TestRNG(seed: 0xC0FF_EE00)
     let scanner = NDJSONScanner()
     var accepted = 0
     var rejected = 0

@@ -2,19 +2,14 @@
  The plain-ASCII fast path must agree with a byte-by-byte definition, and
  strings it writes must equal what the shared escaper writes.
 */
+import LogKitTestSupport
 import Testing
 @testable import LogKit
 
 @Suite struct CleanTextTests {
   @Test func agreesWithByteDefinition() {
-    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-    func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    var rng = TestRNG(seed: 0x9E37_79B9_7F4A_7C15)
+    func next() -> UInt64 { rng.next() }
     let specials: [UInt8] = [0x00, 0x1F, 0x22, 0x5C, 0x7F, 0x80, 0xFF, 0x20, 0x7E, 0x41]
     for _ in 0..<5000 {
       let length = Int(next() % 40)

@@ -3,6 +3,7 @@
  window kind and aggregate; partial states survive the JSON round trip.
 */
 import Foundation
+import LogKitTestSupport
 import Testing
 @testable import LogKit
 
@@ -15,7 +16,7 @@ import Testing
 
   /// Deterministic access-like records over about 20 minutes.
   static func records(_ n: Int) -> [String] {
-    var rng = SplitMix64(seed: 77)
+    var rng = TestRNG(seed: 77)
     let base = 1_704_067_200
     return (0..<n).map { i in
       let t = base + i * 3 + Int(rng.next() % 5)

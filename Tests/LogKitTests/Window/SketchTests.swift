@@ -2,6 +2,7 @@
  Error bounds of the sketches on known distributions, and merge equivalence.
 */
 import Foundation
+import LogKitTestSupport
 import Testing
 @testable import LogKit
 
@@ -19,23 +20,23 @@ import Testing
   }
 
   @Test func uniformWithinRelativeAccuracy() {
-    var rng = SplitMix64(seed: 1)
+    var rng = TestRNG(seed: 1)
     checkQuantiles((0..<100_000).map { _ in rng.uniform(1, 1000) })
   }
 
   @Test func lognormalWithinRelativeAccuracy() {
-    var rng = SplitMix64(seed: 2)
+    var rng = TestRNG(seed: 2)
     checkQuantiles((0..<100_000).map { _ in rng.lognormal(mu: 0, sigma: 2) })
   }
 
   @Test func zipfWithinRelativeAccuracy() {
-    var rng = SplitMix64(seed: 3)
+    var rng = TestRNG(seed: 3)
     let zipf = Zipf(n: 10_000, s: 1.1)
     checkQuantiles((0..<50_000).map { _ in Double(zipf.sample(&rng)) })
   }
 
   @Test func negativeAndZeroValues() {
-    var rng = SplitMix64(seed: 4)
+    var rng = TestRNG(seed: 4)
     checkQuantiles((0..<20_000).map { i in i % 10 == 0 ? 0 : rng.uniform(-500, 500) }.filter { $0 != 0 })
     var sketch = DDSketch()
     for v in [-5.0, 0, 0, 0, 7] { sketch.add(v) }
@@ -45,7 +46,7 @@ import Testing
   }
 
   @Test func mergeEqualsSinglePass() {
-    var rng = SplitMix64(seed: 5)
+    var rng = TestRNG(seed: 5)
     let values = (0..<40_000).map { _ in rng.lognormal(mu: 3, sigma: 1.5) }
     var whole = DDSketch()
     var parts = [DDSketch](repeating: DDSketch(), count: 4)
@@ -73,7 +74,7 @@ import Testing
 @Suite struct HyperLogLogTests {
   func distinctEstimate(_ n: Int, seed: UInt64) -> Double {
     var hll = HyperLogLog()
-    var rng = SplitMix64(seed: seed)
+    var rng = TestRNG(seed: seed)
     for i in 0..<n {
       let value = "client-\(rng.next() % 1000)-\(i)"
       var bytes = Array(value.utf8)
@@ -132,7 +133,7 @@ import Testing
   }
 
   @Test func findsZipfHeavyHitters() {
-    var rng = SplitMix64(seed: 9)
+    var rng = TestRNG(seed: 9)
     let zipf = Zipf(n: 50_000, s: 1.2)
     var sketch = SpaceSaving(k: 10)
     var exact: [Int: Int64] = [:]
@@ -165,7 +166,7 @@ import Testing
   }
 
   @Test func mergeKeepsHeavyHittersAfterEvictions() {
-    var rng = SplitMix64(seed: 10)
+    var rng = TestRNG(seed: 10)
     let zipf = Zipf(n: 20_000, s: 1.3)
     var parts = [SpaceSaving](repeating: SpaceSaving(k: 5), count: 4)
     var exact: [Int: Int64] = [:]

@@ -1,10 +1,11 @@
 /*
- Test distributions on the shared seeded SplitMix64 (Support/): uniform,
+ Test distributions on the shared seeded TestRNG (Tests/Support): uniform,
  lognormal, Zipf, so sketch tests are deterministic.
 */
 import Foundation
+import LogKitTestSupport
 
-extension SplitMix64 {
+extension TestRNG {
   /// Uniform in [0, 1).
   mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
@@ -35,7 +36,7 @@ struct Zipf {
   }
 
   /// A rank in 1...n.
-  func sample(_ rng: inout SplitMix64) -> Int {
+  func sample(_ rng: inout TestRNG) -> Int {
     let u = rng.unit()
     var low = 0
     var high = cumulative.count - 1

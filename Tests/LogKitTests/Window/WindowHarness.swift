@@ -4,6 +4,7 @@
  manual one, so idle closing and early emission need no sleeping.
 */
 import Foundation
+import LogKitTestSupport
 import Testing
 @testable import LogKit
 
@@ -46,26 +47,28 @@ final class WindowHarness {
     }
   }
 
-  /// Output written so far, decoded (and taken out of the sink).
-  func take() -> [[String: Any]] {
-    let text = sink.takeString()
-    return text.split(separator: "\n").compactMap {
-      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-    }
+  /// Output written so far, decoded (and taken out of the sink). A line that
+  /// is not a JSON object fails the test.
+  func take(sourceLocation: SourceLocation = #_sourceLocation) -> [[String: Any]] {
+    decodeNDJSON(sink.takeString(), sourceLocation: sourceLocation)
   }
 
   func takeText() -> String { sink.takeString() }
 
-  func finish() throws -> [[String: Any]] {
+  func finish(sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
     try engine.finish()
-    return take()
+    return take(sourceLocation: sourceLocation)
   }
 }
 
 /// `{"time":"…","k":v,…}` for tests.
-func record(_ time: String, _ fields: [String: Any] = [:]) -> String {
+func record(_ time: String, _ fields: [String: Any] = [:], sourceLocation: SourceLocation = #_sourceLocation) -> String {
   var object = fields
   object["time"] = time
-  let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-  return String(decoding: data ?? Data(), as: UTF8.self)
+  do {
+    return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+  } catch {
+    Issue.record("cannot encode test record \(object): \(error)", sourceLocation: sourceLocation)
+    return ""
+  }
 }

@@ -59,9 +59,17 @@ package final class RunFrame {
   package init(_ spec: CommandSpec, _ options: ParsedOptions, paths: [String]? = nil) throws {
     name = spec.name
     inputOptions = try LineInputOptions(options, paths: paths)
-    sink = OutputSink(fd: 1, lineBuffered: options.flag("line-buffered") || isTerminal(1))
+    sink = try Self.output(path: nil, lineBuffered: options.flag("line-buffered"))
     input = try LineInput(command: spec.name, options: inputOptions)
     input.liveOutput = sink
+  }
+
+  /// The command's output: standard output (line-buffered on a terminal) or a file.
+  package static func output(path: String?, lineBuffered: Bool) throws(IOError) -> OutputSink {
+    guard let path else { return OutputSink(fd: 1, lineBuffered: lineBuffered || isTerminal(1)) }
+    let sink = try OutputSink.create(path: path)
+    sink.lineBuffered = lineBuffered
+    return sink
   }
 
   /// Lines read so far, rejected ones included.

@@ -109,15 +109,11 @@ package enum LogGenCommand {
     let seed = settings.seed ?? Xoshiro256.entropySeed()
     var rng = Xoshiro256(seed: seed)
     let origin = settings.start ?? wallClockMicros()
-    let sink: OutputSink
-    if let path = settings.output {
-      sink = try OutputSink.create(path: path)
-      sink.lineBuffered = settings.lineBuffered
-    } else {
-      sink = OutputSink(fd: 1, lineBuffered: settings.lineBuffered || isTerminal(1))
-    }
+    let sink = try RunFrame.output(path: settings.output, lineBuffered: settings.lineBuffered)
     let replayParser = settings.replay == nil ? nil : try settings.replayParser()
-    let engine = try GenEngine(settings: settings, replayParser: replayParser, origin: origin, seed: seed, lineBuffered: sink.lineBuffered, rng: &rng)
+    let engine = try GenEngine(
+      settings: settings, replayParser: replayParser, command: spec.name, origin: origin, seed: seed,
+      lineBuffered: sink.lineBuffered, rng: &rng)
     let truth = try settings.truth.map { path throws(IOError) in try TruthWriter(path: path) }
     let runner = GenRunner(engine: engine, settings: settings, sink: sink, truth: truth, rng: rng)
     let started = monotonicMicros()
@@ -126,7 +122,7 @@ package enum LogGenCommand {
     if settings.output != nil { try sink.close() }
     if options.flag("stats") {
       RunStats.print(
-        "loggen", counts: "\(runner.lines) lines", lines: runner.lines, bytes: sink.bytesWritten,
+        spec.name, counts: "\(runner.lines) lines", lines: runner.lines, bytes: sink.bytesWritten,
         micros: monotonicMicros() - started)
     }
     return .success

@@ -1,0 +1,297 @@
+/*
+ State that outlives a run (logalert's firing alerts, logscale's replicas).
+
+ A state file is one header line, {"logkit_state":"KIND","version":N,"bytes":L},
+ then L bytes of payload (the command's own JSON). It is replaced atomically:
+ written in full to `.NAME.tmp.PID` in the same directory, fsync'ed, renamed
+ over NAME, and the directory fsync'ed, so after a crash or SIGKILL at any
+ point the file holds the old state or the new one, never a mix. A crash
+ leaves at most a stray temp file: readers never look at it, and the next
+ write removes temp files of NAME whose writer process is gone.
+*/
+import Glibc
+
+package enum StateFileError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The file could not be opened or read (other than not existing).
+  case unreadable(path: String, errno: Int32)
+  /// The header is missing or malformed, or the payload is cut short.
+  case corrupt(path: String, reason: String)
+  /// A logkit state file of another command.
+  case foreignKind(path: String, found: String, expected: String)
+  /// Written by a newer version of this command.
+  case newerVersion(path: String, kind: String, found: Int, supported: Int)
+
+  package var description: String {
+    switch self {
+    case .unreadable(let path, let code):
+      return "cannot read state file \(path): \(errnoText(code))"
+    case .corrupt(let path, let reason):
+      return "state file \(path) is corrupt: \(reason)"
+    case .foreignKind(let path, let found, let expected):
+      return "file \(path) holds \(found) state, not \(expected) state"
+    case .newerVersion(let path, let kind, let found, let supported):
+      return "file \(path) holds \(kind) state version \(found); this \(kind) reads versions up to \(supported)"
+    }
+  }
+}
+
+package enum StateFile {
+  /// Replaces `path` atomically with a state file of `kind` holding `payload`.
+  package static func write(path: String, kind: String, version: Int, payload: [UInt8]) throws(IOError) {
+    try write(path: path, kind: kind, version: version, payload: payload, crash: nil)
+  }
+
+  /// The version and payload in `path`; nil when the file does not exist.
+  package static func read(path: String, kind: String, maxVersion: Int) throws(StateFileError) -> (version: Int, payload: [UInt8])? {
+    guard let bytes = try readAll(path: path) else { return nil }
+    guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+      throw .corrupt(path: path, reason: bytes.isEmpty ? "the file is empty" : "no header line")
+    }
+    let header: StateHeader
+    do throws(StateHeader.ParseError) {
+      header = try StateHeader.parse(bytes[..<newline])
+    } catch {
+      throw .corrupt(path: path, reason: "not a logkit state header (\(error.reason))")
+    }
+    guard header.kind == kind else { throw .foreignKind(path: path, found: header.kind, expected: kind) }
+    guard header.version <= maxVersion else {
+      throw .newerVersion(path: path, kind: kind, found: header.version, supported: maxVersion)
+    }
+    let payload = Array(bytes[(newline + 1)...])
+    if let expected = header.bytes, expected != payload.count {
+      throw .corrupt(path: path, reason: "the header announces \(expected) payload bytes, the file has \(payload.count)")
+    }
+    return (header.version, payload)
+  }
+
+  /// The header line written before the payload, with its newline.
+  static func headerLine(kind: String, version: Int, payloadBytes: Int) -> [UInt8] {
+    var line = Array("{\"logkit_state\":".utf8)
+    appendJSONString(kind, to: &line)
+    line += Array(",\"version\":\(version),\"bytes\":\(payloadBytes)}\n".utf8)
+    return line
+  }
+
+  /// Where a simulated crash stops `write` (tests): the temp file stays as it is.
+  enum CrashPoint: Equatable {
+    /// After this many bytes of the temp file.
+    case afterBytes(Int)
+    case beforeSync
+    case beforeRename
+    case beforeDirectorySync
+  }
+
+  struct SimulatedCrash: Error {}
+
+  static func write(path: String, kind: String, version: Int, payload: [UInt8], crash: CrashPoint?) throws(IOError) {
+    removeStrayTempFiles(of: path)
+    let temp = tempPath(for: path, pid: getpid())
+    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    if fd < 0 { throw .openFailed(path: temp, errno: errno) }
+    let content = headerLine(kind: kind, version: version, payloadBytes: payload.count) + payload
+    var limit = content.count
+    if case .afterBytes(let n)? = crash { limit = min(max(n, 0), content.count) }
+    let written = content.withUnsafeBytes { writeFully(fd, UnsafeRawBufferPointer(rebasing: $0.prefix(limit))) }
+    if written != 0 { abandon(fd: fd, temp: temp); throw .writeFailed(path: temp, errno: written) }
+    switch crash {
+    case .afterBytes?, .beforeSync?: close(fd); return
+    default: break
+    }
+    if fsync(fd) != 0 { let code = errno; abandon(fd: fd, temp: temp); throw .syncFailed(path: temp, errno: code) }
+    if close(fd) != 0 { let code = errno; unlink(temp); throw .writeFailed(path: temp, errno: code) }
+    if crash == .beforeRename { return }
+    if rename(temp, path) != 0 { let code = errno; unlink(temp); throw .renameFailed(from: temp, to: path, errno: code) }
+    if crash == .beforeDirectorySync { return }
+    try syncDirectory(of: path)
+  }
+
+  static func tempPath(for path: String, pid: Int32) -> String {
+    let (directory, name) = split(path)
+    return directory + "." + name + ".tmp.\(pid)"
+  }
+
+  private static func abandon(fd: Int32, temp: String) {
+    close(fd)
+    unlink(temp)
+  }
+
+  /// fsync of the directory makes the rename itself durable.
+  private static func syncDirectory(of path: String) throws(IOError) {
+    let (directory, _) = split(path)
+    let name = directory.isEmpty ? "." : directory
+    let fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if fd < 0 { throw .openFailed(path: name, errno: errno) }
+    defer { close(fd) }
+    // Some file systems cannot fsync a directory (EINVAL); the rename is done regardless.
+    if fsync(fd) != 0 && errno != EINVAL { throw .syncFailed(path: name, errno: errno) }
+  }
+
+  /// Removes `.NAME.tmp.PID` files left by writers that died (never a live writer's).
+  private static func removeStrayTempFiles(of path: String) {
+    let (directory, name) = split(path)
+    guard let dir = opendir(directory.isEmpty ? "." : directory) else { return }
+    defer { closedir(dir) }
+    let prefix = "." + name + ".tmp."
+    while let entry = readdir(dir) {
+      let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard entryName.hasPrefix(prefix), let pid = Int32(entryName.dropFirst(prefix.count)) else { continue }
+      if pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) { unlink(directory + entryName) }
+    }
+  }
+
+  /// ("dir/", "name") with the directory's trailing slash kept; ("", name) for a bare name.
+  private static func split(_ path: String) -> (String, String) {
+    guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+    return (String(path[...slash]), String(path[path.index(after: slash)...]))
+  }
+
+  private static func readAll(path: String) throws(StateFileError) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 {
+      if errno == ENOENT { return nil }
+      throw .unreadable(path: path, errno: errno)
+    }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      if n > 0 { bytes += chunk[..<n]; continue }
+      if n == 0 { return bytes }
+      if errno == EINTR { continue }
+      throw .unreadable(path: path, errno: errno)
+    }
+  }
+}
+
+/// write(2) until done; 0, or the errno of the failure.
+private func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+  var offset = 0
+  while offset < bytes.count {
+    let n = write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+    if n > 0 { offset += n; continue }
+    if n < 0 && errno == EINTR { continue }
+    return n < 0 ? errno : EIO
+  }
+  return 0
+}
+
+/// The header line: a flat JSON object of strings and integers (unknown members are ignored).
+struct StateHeader {
+  var kind: String
+  var version: Int
+  var bytes: Int?
+
+  struct ParseError: Error { var reason: String }
+
+  static func parse(_ line: ArraySlice<UInt8>) throws(ParseError) -> StateHeader {
+    var cursor = HeaderCursor(bytes: line)
+    var kind: String?
+    var version: Int?
+    var bytes: Int?
+    try cursor.expect(UInt8(ascii: "{"))
+    if !cursor.take(UInt8(ascii: "}")) {
+      repeat {
+        let key = try cursor.string()
+        try cursor.expect(UInt8(ascii: ":"))
+        switch key {
+        case "logkit_state": kind = try cursor.string()
+        case "version": version = try cursor.integer()
+        case "bytes": bytes = try cursor.integer()
+        default: try cursor.skipValue()
+        }
+      } while cursor.take(UInt8(ascii: ","))
+      try cursor.expect(UInt8(ascii: "}"))
+    }
+    guard cursor.atEnd else { throw ParseError(reason: "text after the header object") }
+    guard let kind else { throw ParseError(reason: "no \"logkit_state\" member") }
+    guard let version else { throw ParseError(reason: "no \"version\" member") }
+    return StateHeader(kind: kind, version: version, bytes: bytes)
+  }
+}
+
+private struct HeaderCursor {
+  let bytes: ArraySlice<UInt8>
+  var index: Int
+
+  init(bytes: ArraySlice<UInt8>) {
+    self.bytes = bytes
+    index = bytes.startIndex
+  }
+
+  var atEnd: Bool {
+    mutating get { skipSpace(); return index == bytes.endIndex }
+  }
+
+  mutating func skipSpace() {
+    while index < bytes.endIndex, [0x20, 0x09, 0x0D].contains(bytes[index]) { index += 1 }
+  }
+
+  mutating func take(_ byte: UInt8) -> Bool {
+    skipSpace()
+    guard index < bytes.endIndex, bytes[index] == byte else { return false }
+    index += 1
+    return true
+  }
+
+  mutating func expect(_ byte: UInt8) throws(StateHeader.ParseError) {
+    guard take(byte) else { throw .init(reason: "expected '\(Character(Unicode.Scalar(byte)))'") }
+  }
+
+  mutating func string() throws(StateHeader.ParseError) -> String {
+    try expect(UInt8(ascii: "\""))
+    var text: [UInt8] = []
+    while index < bytes.endIndex {
+      let byte = bytes[index]
+      index += 1
+      if byte == UInt8(ascii: "\"") { return String(decoding: text, as: UTF8.self) }
+      if byte < 0x20 { throw .init(reason: "control character in a string") }
+      guard byte == UInt8(ascii: "\\") else { text.append(byte); continue }
+      guard index < bytes.endIndex else { break }
+      let escaped = bytes[index]
+      index += 1
+      switch escaped {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(escaped)
+      case UInt8(ascii: "u"):
+        guard index + 4 <= bytes.endIndex, let code = UInt8(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16), code < 0x80
+        else { throw .init(reason: "unsupported \\u escape") }
+        text.append(code)
+        index += 4
+      default: throw .init(reason: "unsupported escape")
+      }
+    }
+    throw .init(reason: "unterminated string")
+  }
+
+  mutating func integer() throws(StateHeader.ParseError) -> Int {
+    skipSpace()
+    let start = index
+    while index < bytes.endIndex, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+    guard index > start, let value = Int(String(decoding: bytes[start..<index], as: UTF8.self)) else {
+      throw .init(reason: "expected a non-negative integer")
+    }
+    return value
+  }
+
+  mutating func skipValue() throws(StateHeader.ParseError) {
+    skipSpace()
+    if index < bytes.endIndex, bytes[index] == UInt8(ascii: "\"") { _ = try string() } else { _ = try integer() }
+  }
+}
+
+/// Appends `text` as a JSON string literal (quotes, backslashes and control characters escaped).
+func appendJSONString(_ text: String, to output: inout [UInt8]) {
+  output.append(UInt8(ascii: "\""))
+  for byte in text.utf8 {
+    switch byte {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), byte]
+    case 0..<0x20:
+      let hex = Array("0123456789abcdef".utf8)
+      output += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+    default: output.append(byte)
+    }
+  }
+  output.append(UInt8(ascii: "\""))
+}
