@@ -3,7 +3,7 @@
 // No third-party packages: the toolchain only.
 import PackageDescription
 
-let commands = ["logparse", "loggen", "logwindow", "logalert", "logdash"]
+let commands = ["logparse", "loggen", "logwindow", "logalert", "logscale", "logdash"]
 
 let package = Package(
   name: "logkit",

@@ -17,6 +17,10 @@ package struct UsageError: Error, Equatable, Sendable, CustomStringConvertible {
 package struct ParsedOptions: Sendable {
   package private(set) var values: [String: [String]] = [:]
   package private(set) var positionals: [String] = []
+  /// Every option as given, in command-line order (for options that bind to the one before them).
+  package private(set) var ordered: [(name: String, value: String)] = []
+  /// How many positionals came before `--` (nil: no `--`); the rest followed it.
+  package private(set) var positionalsBeforeDoubleDash: Int?
   /// The spec's option names; a lookup of any other name is a programming
   /// error that debug builds stop at (empty: options built by hand in tests).
   private var known: Set<String> = []
@@ -25,7 +29,11 @@ package struct ParsedOptions: Sendable {
 
   init(spec: CommandSpec) { known = Set(spec.options.map(\.long)) }
 
-  mutating func add(_ long: String, _ value: String) { values[long, default: []].append(value) }
+  mutating func add(_ long: String, _ value: String) {
+    values[long, default: []].append(value)
+    ordered.append((long, value))
+  }
+  mutating func markDoubleDash() { if positionalsBeforeDoubleDash == nil { positionalsBeforeDoubleDash = positionals.count } }
   mutating func addPositional(_ value: String) { positionals.append(value) }
 
   private func lookup(_ long: String) -> [String]? {
@@ -99,7 +107,11 @@ package enum ArgumentParser {
         parsed.addPositional(arg)
         continue
       }
-      if arg == "--" { onlyPositionals = true; continue }
+      if arg == "--" {
+        onlyPositionals = true
+        parsed.markDoubleDash()
+        continue
+      }
       if arg.hasPrefix("--") {
         let body = arg.dropFirst(2)
         let name: String

@@ -18,6 +18,7 @@ package enum CommandRegistry {
     CommandEntry(spec: LogGenCommand.spec, run: LogGenCommand.run),
     CommandEntry(spec: LogWindowCommand.spec, run: LogWindowCommand.run),
     CommandEntry(spec: LogAlertCommand.spec, run: LogAlertCommand.run),
+    CommandEntry(spec: LogScaleCommand.spec, run: LogScaleCommand.run),
     CommandEntry(spec: LogDashCommand.spec, run: LogDashCommand.run),
   ]
 

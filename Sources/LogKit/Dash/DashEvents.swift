@@ -80,7 +80,7 @@ package struct AlertBoard: Sendable {
   package var firing: Int { active.values.filter { $0.state == .firing }.count }
 }
 
-package struct ScaleHistory: Sendable {
+package struct DashScaleHistory: Sendable {
   package private(set) var decisions: RingBuffer<DashScaleDecision>
   package private(set) var total = 0
 

@@ -46,7 +46,7 @@ package final class DashModel {
   package private(set) var runTops: [TopTable]
   var latency = LatencyHistogram()
   package var alerts: AlertBoard
-  package var scaling: ScaleHistory
+  package var scaling: DashScaleHistory
   package var counts = DashCounts()
   /// The largest event time seen: "now" for ages, so a replay shows the ages it had live.
   package private(set) var latestTime: EpochMicros = 0
@@ -69,7 +69,7 @@ package final class DashModel {
     closedTops = openTops
     runTops = openTops
     alerts = AlertBoard(timelineCapacity: config.timelineEvents)
-    scaling = ScaleHistory(capacity: config.timelineEvents)
+    scaling = DashScaleHistory(capacity: config.timelineEvents)
   }
 
   /// Reads one line into the model.

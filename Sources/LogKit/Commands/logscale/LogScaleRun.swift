@@ -1,0 +1,83 @@
+/*
+ logscale's run, on the shared RunFrame: window records in, decisions out.
+ Records with the same time are one evaluation, made when a later record
+ arrives, when input has been quiet for --idle, and at end of input (also
+ after SIGINT/SIGTERM, so nothing read is left unevaluated).
+*/
+
+package final class LogScaleRun {
+  let options: ParsedOptions
+  let settings: LogScaleSettings
+  let engine: ScaleEngine
+  private var sink: OutputSink?
+  private var simulator: FleetSimulator?
+  /// The replica count known outside --simulate: --replicas, then the last decision.
+  private var current: Int
+  private var changes = 0
+  private var written = 0
+
+  package init(_ options: ParsedOptions) throws(UsageError) {
+    self.options = options
+    settings = try LogScaleSettings(options)
+    do {
+      engine = try ScaleEngine(config: settings.config, definitions: settings.definitions, timeField: settings.timeField)
+    } catch {
+      throw UsageError("invalid --metric: \(error)")
+    }
+    current = settings.replicas
+    if settings.simulate { simulator = FleetSimulator(replicas: settings.replicas, startupDelay: settings.startupDelay) }
+  }
+
+  package func run() throws -> ExitStatus {
+    let frame = try RunFrame(LogScaleCommand.spec, options)
+    sink = frame.sink
+    // Idle ticks since the last line (a tick is input.idleMilliseconds of quiet; no clock read per line).
+    var quietTicks: Int64 = 0
+    let ticksForIdle = Swift.max(1, settings.idle / (Int64(frame.input.idleMilliseconds) * 1000))
+    return try frame.run(
+      RunFrame.Hooks(
+        onLine: { [engine] line in
+          quietTicks = 0
+          let place: ScaleRecordPlace
+          do { place = try engine.read(line) } catch {
+            try frame.reject(line, reason: "\(error)")
+            return
+          }
+          switch place {
+          case .late(let reason): try frame.reject(line, reason: reason)
+          case .newGroup:
+            try self.evaluate()
+            engine.addRecord()
+          case .sameGroup: engine.addRecord()
+          }
+        },
+        onTick: { tick in
+          guard case .idle = tick else { return }
+          quietTicks += 1
+          if self.engine.hasOpenGroup, quietTicks >= ticksForIdle { try self.evaluate() }
+        },
+        finish: { try self.evaluate() },
+        statsCounts: {
+          "\(frame.lines) lines, \(frame.rejected) rejected, \(self.engine.evaluations) evaluations, \(self.changes) changes, \(self.written) decisions written"
+        }))
+  }
+
+  /// Evaluates the open group (if any), writes the decision and applies it.
+  private func evaluate() throws {
+    guard let time = engine.groupTime else { return }
+    var ready = current
+    if simulator != nil {
+      simulator?.advance(to: time)  // in place: a copy would copy the starting list
+      current = simulator?.total ?? current
+      ready = simulator?.ready ?? current
+    }
+    guard let decision = engine.evaluate(current: current, ready: ready) else { return }
+    if decision.changed { changes += 1 }
+    if let sink, decision.changed || settings.all {
+      try decision.write(to: sink, config: engine.config, includeReady: settings.simulate)
+      written += 1
+    }
+    current = decision.to
+    simulator?.scale(to: decision.to, at: decision.time)
+  }
+}

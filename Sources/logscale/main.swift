@@ -1,0 +1,3 @@
+import LogKit
+
+CommandRegistry.main("logscale")
