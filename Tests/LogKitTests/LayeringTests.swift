@@ -117,6 +117,7 @@ enum LayerChecker {
   static func identifiers(in line: String) -> [String] {
     let chars = Array(line)
     var words: [String] = []
+    var previousWord = ""
     var i = 0
     func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
     while i < chars.count {
@@ -125,7 +126,11 @@ enum LayerChecker {
       while i < chars.count, isWordChar(chars[i]) { i += 1 }
       let isMember = start > 0 && chars[start - 1] == "."
       let isLabel = i < chars.count && chars[i] == ":"
-      if !isMember, !isLabel, !chars[start].isNumber { words.append(String(chars[start..<i])) }
+      let word = String(chars[start..<i])
+      // The name a member declaration introduces is not a use (`func jsonValue` in an extension).
+      let isDeclared = ["func", "var", "let", "case"].contains(words.last ?? "") || previousWord == "func"
+      if !isMember, !isLabel, !isDeclared, !chars[start].isNumber { words.append(word) }
+      previousWord = word
     }
     return words
   }

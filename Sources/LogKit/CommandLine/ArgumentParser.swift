@@ -41,6 +41,9 @@ package struct ParsedOptions: Sendable {
     return values[long]
   }
 
+  /// True when the command's spec has the option (for shared code serving several commands).
+  package func declares(_ long: String) -> Bool { known.isEmpty || known.contains(long) }
+
   /// True when the switch was given.
   package func flag(_ long: String) -> Bool { lookup(long) != nil }
   /// The last value given (later options override earlier ones).

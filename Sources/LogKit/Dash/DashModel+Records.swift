@@ -231,11 +231,6 @@ func replicaCount(_ x: Double) -> Int? {
   return Int(exactly: x)
 }
 
-func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-  let q = a / b
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-}
-
 /// A number as a short text: integers without a fraction, others with up to 3 significant decimals.
 package func formatNumber(_ x: Double) -> String {
   guard x.isFinite else { return x.isNaN ? "-" : (x > 0 ? "inf" : "-inf") }

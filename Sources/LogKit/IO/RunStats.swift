@@ -9,14 +9,14 @@
 package enum RunStats {
   /// Prints `COMMAND: COUNTS, B bytes in S s (R lines/s, M MB/s)`; `counts` starts with the line count.
   package static func print(_ command: String, counts: String, lines: Int, bytes: Int, micros: Int64) {
-    let seconds = formatFixed(micros, scale: 1_000_000, digits: 3)
+    let seconds = fixedPoint(micros, scale: 1_000_000, digits: 3)
     let rate = micros > 0 ? Int(Double(lines) * 1e6 / Double(micros)) : 0
     let mbps = micros > 0 ? Int(Double(bytes) / Double(micros)) : 0
     printError(command, "\(counts), \(bytes) bytes in \(seconds) s (\(rate) lines/s, \(mbps) MB/s)")
   }
 
   /// `value / scale` with a fixed number of decimals (no Foundation formatting).
-  static func formatFixed(_ value: Int64, scale: Int64, digits: Int) -> String {
+  static func fixedPoint(_ value: Int64, scale: Int64, digits: Int) -> String {
     var unit: Int64 = 1
     for _ in 0..<digits { unit *= 10 }
     let scaled = (value * unit + scale / 2) / scale

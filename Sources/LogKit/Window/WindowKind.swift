@@ -15,13 +15,6 @@ package enum WindowKind: Sendable, Equatable {
   case session(gap: EpochMicros)
   case global
 
-  /// Floor division that rounds toward negative infinity (times before 1970).
-  @inlinable
-  static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-    let q = a / b
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-  }
-
   /// Start of the latest window of a sliding kind that contains `t`.
   @inlinable
   static func lastStart(_ t: EpochMicros, slide: EpochMicros, offset: EpochMicros) -> EpochMicros {

@@ -8,6 +8,6 @@ import Testing
     (1_000_000, "1.000"), (12_345_678, "12.346"),
   ])
   func secondsWithThreeDecimals(micros: Int64, text: String) {
-    #expect(RunStats.formatFixed(micros, scale: 1_000_000, digits: 3) == text)
+    #expect(RunStats.fixedPoint(micros, scale: 1_000_000, digits: 3) == text)
   }
 }

@@ -9,9 +9,9 @@ import Testing
 
 @Suite struct WindowBoundaryTests {
   @Test func floorDivisionRoundsTowardNegativeInfinity() {
-    #expect(WindowKind.floorDiv(7, 2) == 3)
-    #expect(WindowKind.floorDiv(-7, 2) == -4)
-    #expect(WindowKind.floorDiv(-6, 2) == -3)
+    #expect(floorDiv(7, 2) == 3)
+    #expect(floorDiv(-7, 2) == -4)
+    #expect(floorDiv(-6, 2) == -3)
     #expect(WindowKind.lastStart(-1, slide: 60_000_000, offset: 0) == -60_000_000)
     #expect(WindowKind.lastStart(0, slide: 60_000_000, offset: 0) == 0)
   }

@@ -70,7 +70,8 @@ package final class RunFrame {
     var inputOptions = try LineInputOptions(options, paths: paths)
     inputOptions.progress = inputOptions.progress && showProgress
     self.inputOptions = inputOptions
-    sink = try Self.output(path: nil, lineBuffered: options.flag("line-buffered"))
+    let lineBuffered = options.declares("line-buffered") && options.flag("line-buffered")
+    sink = try Self.output(path: nil, lineBuffered: lineBuffered)
     input = try LineInput(command: spec.name, options: inputOptions)
     input.liveOutput = sink
   }

@@ -1,0 +1,10 @@
+/*
+ Integer arithmetic that input values must not trap in.
+*/
+
+/// Floor division that rounds toward negative infinity (times before 1970).
+@inlinable
+package func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+  let q = a / b
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+}
