@@ -9,7 +9,7 @@ import Foundation
 import LogKitTestSupport
 import Testing
 
-@Suite struct LogDashTests {
+@Suite(.temporaryDirectories) struct LogDashTests {
   static let pipeline = "$FIXTURES/logdash/pipeline.ndjson"
   static let hostile = "$FIXTURES/logdash/hostile-access.ndjson"
 

@@ -128,7 +128,7 @@ enum LayerChecker {
       let isLabel = i < chars.count && chars[i] == ":"
       let word = String(chars[start..<i])
       // The name a member declaration introduces is not a use (`func jsonValue` in an extension).
-      let isDeclared = ["func", "var", "let", "case"].contains(words.last ?? "") || previousWord == "func"
+      let isDeclared = ["func", "var", "let", "case"].contains(previousWord)
       if !isMember, !isLabel, !isDeclared, !chars[start].isNumber { words.append(word) }
       previousWord = word
     }
