@@ -89,7 +89,7 @@ import Testing
     let dir = Shell.makeTempDirectory()
     let result = try Shell.run("""
       mkfifo in.fifo
-      logdash --serve 127.0.0.1:0 in.fifo 2> err.txt & pid=$!
+      env --default-signal=INT logdash --serve 127.0.0.1:0 in.fifo 2> err.txt & pid=$!
       exec 3> in.fifo
       cat \(Self.pipeline) >&3
       for i in 1 2 3 4 5 6 7 8 9 10; do grep -q serving err.txt && break; sleep 0.2; done
@@ -168,7 +168,7 @@ import Testing
       logdash --html report.html \(Self.pipeline) 2> /dev/null
       \(browser) \(flags) --dump-dom file://$PWD/report.html > dom.html 2> /dev/null
       \(browser) \(flags) --window-size=1280,2400 --screenshot=$ROOT/docs/logdash-report.png file://$PWD/report.html > /dev/null 2>&1
-      (cat \(Self.pipeline); sleep 8) | logdash --serve 127.0.0.1:0 2> err.txt & pid=$!
+      (cat \(Self.pipeline); sleep 8) | env --default-signal=INT logdash --serve 127.0.0.1:0 2> err.txt & pid=$!
       for i in 1 2 3 4 5 6 7 8 9 10; do grep -q serving err.txt && break; sleep 0.2; done
       url=$(sed -n 's|.*\\(http://127.0.0.1:[0-9]*/\\).*|\\1|p' err.txt)
       \(browser) \(flags) --virtual-time-budget=2000 --dump-dom "$url" > served.html 2> /dev/null
