@@ -47,17 +47,7 @@ PY
 [ -s "$grouped" ] || gen "$n" 4 > "$grouped"
 echo "input: $single ($n records, $(( $(wc -c < "$single") / 1000000 )) MB), $grouped"
 
-best() {  # best of 3 wall-clock seconds of a command (stdout discarded)
-  local best_s=""
-  for _ in 1 2 3; do
-    local s e
-    s=$(date +%s.%N)
-    "$@" > /dev/null
-    e=$(date +%s.%N)
-    best_s=$(python3 -c "import sys; a=float(sys.argv[1]) - float(sys.argv[2]); b=sys.argv[3]; print(a if b == '' or a < float(b) else b)" "$e" "$s" "$best_s")
-  done
-  echo "$best_s"
-}
+. bench/lib.sh
 report() {  # name seconds records
   python3 -c "import sys; s=float(sys.argv[2]); n=int(sys.argv[3]); print(f'{sys.argv[1]:<44} {s:8.3f} s {n / s / 1e6:8.2f} M window records/s')" "$1" "$2" "$3"
 }
@@ -70,8 +60,8 @@ two_metrics() {
 grouped_run() {
   "$bin" -m 'rps=sum(count)/15' --target 20 -m 'p95=max(p95_request_time)' --target 0.3 --type value --max 500 --simulate "$grouped"
 }
-report "cat | cat > /dev/null" "$(best cat_run)" "$n"
-report "logscale --simulate, 1 metric" "$(best one_metric)" "$n"
-report "logscale --simulate, 2 metrics" "$(best two_metrics)" "$n"
-report "logscale --simulate, 4 groups per end, sum+max" "$(best grouped_run)" "$n"
+report "cat | cat > /dev/null" "$(median_seconds 5 cat_run)" "$n"
+report "logscale --simulate, 1 metric" "$(median_seconds 5 one_metric)" "$n"
+report "logscale --simulate, 2 metrics" "$(median_seconds 5 two_metrics)" "$n"
+report "logscale --simulate, 4 groups per end, sum+max" "$(median_seconds 5 grouped_run)" "$n"
 "$bin" -m 'rps=count/15' --target 20 --max 500 --simulate --stats "$single" 2>&1 >/dev/null | tail -1

@@ -22,18 +22,7 @@ bin=.build/release/logwindow
 size=$(wc -c < "$data")
 echo "input: $data ($n records, $((size / 1000000)) MB)"
 
-# Best of 3 wall-clock seconds of a command (stdout discarded).
-best() {
-  local best_s=""
-  for _ in 1 2 3; do
-    local s e
-    s=$(date +%s.%N)
-    "$@" > /dev/null
-    e=$(date +%s.%N)
-    best_s=$(python3 -c "import sys; a=float(sys.argv[1]) - float(sys.argv[2]); b=sys.argv[3]; print(a if b == '' or a < float(b) else b)" "$e" "$s" "$best_s")
-  done
-  echo "$best_s"
-}
+. bench/lib.sh
 
 report() {  # name seconds records; the ratio is time per record relative to logwindow
   python3 - "$1" "$2" "$3" "$logwindow_s" "$n" <<'PY'
@@ -47,11 +36,11 @@ PY
 logwindow_s=""
 # `cat file > /dev/null` may not read at all (splice); a pipe forces the read.
 cat_run() { cat "$data" | cat; }
-cat_s=$(best cat_run)
+cat_s=$(median_seconds 5 cat_run)
 logwindow_run() {
   "$bin" --every 1m --by path -a count -a errors='count_if(status>=500)' -a 'p95(bytes)' -a 'distinct(client)' "$data"
 }
-logwindow_s=$(best logwindow_run)
+logwindow_s=$(median_seconds 5 logwindow_run)
 report "cat | cat > /dev/null" "$cat_s" "$n"
 report "logwindow (1 core)" "$logwindow_s" "$n"
 
@@ -84,13 +73,13 @@ q = (pl.scan_ndjson(path, schema=schema)
 q.collect().write_ndjson(sys.stdout)
 PY
 if python3 -c "import duckdb" 2>/dev/null; then
-  for t in 1 2; do report "DuckDB ($t thread$([ $t = 2 ] && echo s))" "$(best python3 "$out/duckdb_query.py" "$data" $t)" "$n"; done
+  for t in 1 2; do report "DuckDB ($t thread$([ $t = 2 ] && echo s))" "$(median_seconds 5 python3 "$out/duckdb_query.py" "$data" $t)" "$n"; done
 else
   echo "DuckDB: not installed (pip install duckdb)"
 fi
 if python3 -c "import polars" 2>/dev/null; then
   for t in 1 2; do
-    report "Polars ($t thread$([ $t = 2 ] && echo s))" "$(POLARS_MAX_THREADS=$t best python3 "$out/polars_query.py" "$data")" "$n"
+    report "Polars ($t thread$([ $t = 2 ] && echo s))" "$(POLARS_MAX_THREADS=$t median_seconds 5 python3 "$out/polars_query.py" "$data")" "$n"
   done
 else
   echo "Polars: not installed (pip install polars)"

@@ -34,14 +34,12 @@ package enum DashError: Error, Equatable, CustomStringConvertible, Sendable {
   case invalidSetting(String)
   case invalidAddress(String)
   case socket(String, errno: Int32)
-  case writeFailed(path: String, errno: Int32)
 
   package var description: String {
     switch self {
     case .invalidSetting(let text): text
     case .invalidAddress(let text): "invalid address '\(text)': expected HOST:PORT, e.g. 127.0.0.1:8080"
     case .socket(let what, let code): "\(what): \(errnoText(code))"
-    case .writeFailed(let path, let code): "cannot write \(path): \(errnoText(code))"
     }
   }
 }

@@ -2,12 +2,10 @@
  State that outlives a run (logalert's firing alerts, logscale's replicas).
 
  A state file is one header line, {"logkit_state":"KIND","version":N,"bytes":L},
- then L bytes of payload (the command's own JSON). It is replaced atomically:
- written in full to `.NAME.tmp.PID` in the same directory, fsync'ed, renamed
- over NAME, and the directory fsync'ed, so after a crash or SIGKILL at any
- point the file holds the old state or the new one, never a mix. A crash
- leaves at most a stray temp file: readers never look at it, and the next
- write removes temp files of NAME whose writer process is gone.
+ then L bytes of payload (the command's own JSON). It is replaced atomically
+ (AtomicFile: temp file, fsync, rename, fsync of the directory), so after a
+ crash or SIGKILL at any point the file holds the old state or the new one,
+ never a mix.
 */
 import Glibc
 
@@ -73,78 +71,15 @@ package enum StateFile {
   }
 
   /// Where a simulated crash stops `write` (tests): the temp file stays as it is.
-  enum CrashPoint: Equatable {
-    /// After this many bytes of the temp file.
-    case afterBytes(Int)
-    case beforeSync
-    case beforeRename
-    case beforeDirectorySync
-  }
-
-  struct SimulatedCrash: Error {}
+  typealias CrashPoint = AtomicFile.CrashPoint
 
   static func write(path: String, kind: String, version: Int, payload: [UInt8], crash: CrashPoint?) throws(IOError) {
-    removeStrayTempFiles(of: path)
-    let temp = tempPath(for: path, pid: getpid())
-    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    if fd < 0 { throw .openFailed(path: temp, errno: errno) }
     let content = headerLine(kind: kind, version: version, payloadBytes: payload.count) + payload
-    var limit = content.count
-    if case .afterBytes(let n)? = crash { limit = min(max(n, 0), content.count) }
-    let written = content.withUnsafeBytes { writeFully(fd, UnsafeRawBufferPointer(rebasing: $0.prefix(limit))) }
-    if written != 0 { abandon(fd: fd, temp: temp); throw .writeFailed(path: temp, errno: written) }
-    switch crash {
-    case .afterBytes?, .beforeSync?: close(fd); return
-    default: break
-    }
-    if fsync(fd) != 0 { let code = errno; abandon(fd: fd, temp: temp); throw .syncFailed(path: temp, errno: code) }
-    if close(fd) != 0 { let code = errno; unlink(temp); throw .writeFailed(path: temp, errno: code) }
-    if crash == .beforeRename { return }
-    if rename(temp, path) != 0 { let code = errno; unlink(temp); throw .renameFailed(from: temp, to: path, errno: code) }
-    if crash == .beforeDirectorySync { return }
-    try syncDirectory(of: path)
+    try AtomicFile.replace(path: path, bytes: content, crash: crash)
   }
 
   static func tempPath(for path: String, pid: Int32) -> String {
-    let (directory, name) = split(path)
-    return directory + "." + name + ".tmp.\(pid)"
-  }
-
-  private static func abandon(fd: Int32, temp: String) {
-    close(fd)
-    unlink(temp)
-  }
-
-  /// fsync of the directory makes the rename itself durable.
-  private static func syncDirectory(of path: String) throws(IOError) {
-    let (directory, _) = split(path)
-    let name = directory.isEmpty ? "." : directory
-    let fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    if fd < 0 { throw .openFailed(path: name, errno: errno) }
-    defer { close(fd) }
-    // Some file systems cannot fsync a directory (EINVAL); the rename is done regardless.
-    if fsync(fd) != 0 && errno != EINVAL { throw .syncFailed(path: name, errno: errno) }
-  }
-
-  /// Removes `.NAME.tmp.PID` files left by writers that died (never a live writer's).
-  private static func removeStrayTempFiles(of path: String) {
-    let (directory, name) = split(path)
-    guard let dir = opendir(directory.isEmpty ? "." : directory) else { return }
-    defer { closedir(dir) }
-    let prefix = "." + name + ".tmp."
-    while let entry = readdir(dir) {
-      let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      guard entryName.hasPrefix(prefix), let pid = Int32(entryName.dropFirst(prefix.count)) else { continue }
-      if pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) { unlink(directory + entryName) }
-    }
-  }
-
-  /// ("dir/", "name") with the directory's trailing slash kept; ("", name) for a bare name.
-  private static func split(_ path: String) -> (String, String) {
-    guard let slash = path.lastIndex(of: "/") else { return ("", path) }
-    return (String(path[...slash]), String(path[path.index(after: slash)...]))
+    AtomicFile.tempPath(for: path, pid: pid)
   }
 
   private static func readAll(path: String) throws(StateFileError) -> [UInt8]? {
@@ -164,18 +99,6 @@ package enum StateFile {
       throw .unreadable(path: path, errno: errno)
     }
   }
-}
-
-/// write(2) until done; 0, or the errno of the failure.
-private func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-  var offset = 0
-  while offset < bytes.count {
-    let n = write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-    if n > 0 { offset += n; continue }
-    if n < 0 && errno == EINTR { continue }
-    return n < 0 ? errno : EIO
-  }
-  return 0
 }
 
 /// The header line: a flat JSON object of strings and integers (unknown members are ignored).

@@ -130,7 +130,7 @@ package final class LogDashRun {
 
   func writeHTML(_ path: String, live: Bool) throws {
     let page = HTMLReport.render(model, health: health, mode: live ? .liveFile(refreshSeconds: Swift.max(1, Int(settings.htmlEvery / 1_000_000))) : .finalFile)
-    try runtime { () throws(DashError) in try AtomicFile.write(path: path, text: page) }
+    do { try AtomicFile.replace(path: path, bytes: Array(page.utf8)) } catch { throw RuntimeError(error.description) }
   }
 
   /// Engine errors as runtime errors (`logdash: message`, exit 1).
