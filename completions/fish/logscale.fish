@@ -19,6 +19,8 @@ complete -c logscale -l cooldown -d 'With --min 0: quiet time before going to ze
 complete -c logscale -l time-field -d 'Field holding the evaluation time' -r -f
 complete -c logscale -l idle -d 'Evaluate open records after this quiet time' -r -f
 complete -c logscale -l all -d 'Write every evaluation, not only changes'
+complete -c logscale -l state -d 'Keep replicas and history in FILE across restarts' -r -F
+complete -c logscale -l state-every -d 'Longest wall time between --state checkpoints' -r -f
 complete -c logscale -l simulate -d 'No cluster: decisions become the replica count'
 complete -c logscale -l startup-delay -d 'Time before a new replica is ready' -r -f
 complete -c logscale -l max-line -d 'Reject input lines longer than SIZE bytes' -r -f

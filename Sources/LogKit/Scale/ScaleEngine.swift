@@ -50,6 +50,11 @@ package final class ScaleEngine {
   package var config: ScaleConfig { autoscaler.config }
   package var hasOpenGroup: Bool { groupTime != nil }
 
+  /// What --state saves: the replicas now, the last evaluation and the controller's history.
+  package func state(current: Int) -> ScaleState {
+    ScaleState(current: current, lastEvaluation: lastEvaluation, history: autoscaler.history)
+  }
+
   /// Replaces the remembered history (from a state file).
   package func restore(history: ScaleHistory, lastEvaluation: EpochMicros?) {
     autoscaler.history = history

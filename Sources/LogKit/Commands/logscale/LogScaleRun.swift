@@ -15,6 +15,11 @@ package final class LogScaleRun {
   private var current: Int
   private var changes = 0
   private var written = 0
+  /// When --state was last written (monotonic), and whether decisions came since.
+  private var stateSaved: Int64 = 0
+  private var stateDirty = false
+  static let stateKind = "logscale"
+  static let stateVersion = 1
 
   package init(_ options: ParsedOptions) throws(UsageError) {
     self.options = options
@@ -31,6 +36,7 @@ package final class LogScaleRun {
   package func run() throws -> ExitStatus {
     let frame = try RunFrame(LogScaleCommand.spec, options)
     sink = frame.sink
+    try loadState()
     // Idle ticks since the last line (a tick is input.idleMilliseconds of quiet; no clock read per line).
     var quietTicks: Int64 = 0
     let ticksForIdle = Swift.max(1, settings.idle / (Int64(frame.input.idleMilliseconds) * 1000))
@@ -57,6 +63,7 @@ package final class LogScaleRun {
           if self.engine.hasOpenGroup, quietTicks >= ticksForIdle { try self.evaluate() }
         },
         finish: { try self.evaluate() },
+        close: { if self.stateDirty { try self.saveState() } },
         statsCounts: {
           "\(frame.lines) lines, \(frame.rejected) rejected, \(self.engine.evaluations) evaluations, \(self.changes) changes, \(self.written) decisions written"
         }))
@@ -79,5 +86,36 @@ package final class LogScaleRun {
     }
     current = decision.to
     simulator?.scale(to: decision.to, at: decision.time)
+    stateDirty = settings.statePath != nil
+    if stateDirty, monotonicMicros() - stateSaved >= settings.stateEvery {
+      try sink?.flush()  // the state never covers a decision that is not yet written
+      try saveState()
+    }
+  }
+
+  /// --state: continue from the saved replicas and history (a missing file starts fresh).
+  private func loadState() throws {
+    guard let path = settings.statePath else { return }
+    let saved: (version: Int, payload: [UInt8])?
+    do { saved = try StateFile.read(path: path, kind: Self.stateKind, maxVersion: Self.stateVersion) } catch {
+      throw RuntimeError("\(error)")
+    }
+    guard let payload = saved?.payload else { return }
+    let state: ScaleState
+    do { state = try ScaleState.decode(payload) } catch { throw RuntimeError("state file \(path) is corrupt: \(error)") }
+    engine.restore(history: state.history, lastEvaluation: state.lastEvaluation)
+    current = state.current
+    if settings.simulate { simulator = FleetSimulator(replicas: state.current, startupDelay: settings.startupDelay) }
+  }
+
+  private func saveState() throws {
+    guard let path = settings.statePath else { return }
+    do {
+      try StateFile.write(path: path, kind: Self.stateKind, version: Self.stateVersion, payload: engine.state(current: current).encoded())
+    } catch {
+      throw RuntimeError("cannot save --state: \(error)")
+    }
+    stateSaved = monotonicMicros()
+    stateDirty = false
   }
 }

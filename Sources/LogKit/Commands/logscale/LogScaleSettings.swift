@@ -10,6 +10,9 @@ package struct LogScaleSettings {
   package var replicas: Int
   package var timeField = "end"
   package var idle: Int64 = 250_000
+  /// --state: where replicas and history outlive a run; checkpoints at most --state-every apart.
+  package var statePath: String?
+  package var stateEvery: Int64 = 1_000_000
   package var all = false
   package var simulate = false
   package var startupDelay: Int64 = 30_000_000
@@ -35,6 +38,9 @@ package struct LogScaleSettings {
     idle = try options.duration("idle") ?? 250_000
     guard idle > 0 else { throw UsageError("--idle must be positive") }
     all = options.flag("all")
+    statePath = options.value("state")
+    stateEvery = try options.duration("state-every") ?? 1_000_000
+    if options.flag("state-every") && statePath == nil { throw UsageError("--state-every needs --state") }
     simulate = options.flag("simulate")
     startupDelay = try options.duration("startup-delay") ?? 30_000_000
     if options.flag("startup-delay") && !simulate { throw UsageError("--startup-delay needs --simulate") }
