@@ -41,6 +41,8 @@ package final class LineInput {
   package let badInput: BadInput
   /// Lines seen, including rejected ones.
   package private(set) var lines = 0
+  /// Index in `options.paths` of the input being read.
+  package private(set) var source = 0
   /// How long input may be quiet before an `.idle` tick, in milliseconds.
   package var idleMilliseconds: Int32 = 50
   private var progress: ProgressMeter?
@@ -67,7 +69,8 @@ package final class LineInput {
     onLine: (UnsafeRawBufferPointer) throws -> Void,
     onTick: (InputTick) throws -> Void
   ) throws -> Bool {
-    for path in options.paths {
+    for (index, path) in options.paths.enumerated() {
+      source = index
       let fd: Int32
       if path == "-" {
         fd = 0

@@ -70,16 +70,10 @@ package enum StateFile {
     return line
   }
 
-  /// Where a simulated crash stops `write` (tests): the temp file stays as it is.
-  typealias CrashPoint = AtomicFile.CrashPoint
-
-  static func write(path: String, kind: String, version: Int, payload: [UInt8], crash: CrashPoint?) throws(IOError) {
+  /// `write` stopped at a simulated crash (tests): the temp file stays as it is.
+  static func write(path: String, kind: String, version: Int, payload: [UInt8], crash: AtomicFile.CrashPoint?) throws(IOError) {
     let content = headerLine(kind: kind, version: version, payloadBytes: payload.count) + payload
     try AtomicFile.replace(path: path, bytes: content, crash: crash)
-  }
-
-  static func tempPath(for path: String, pid: Int32) -> String {
-    AtomicFile.tempPath(for: path, pid: pid)
   }
 
   private static func readAll(path: String) throws(StateFileError) -> [UInt8]? {

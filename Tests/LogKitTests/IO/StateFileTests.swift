@@ -42,8 +42,8 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
   @Test func tempFileSitsBesideTheStateFile() {
     // Same directory, so rename(2) never crosses file systems.
-    #expect(StateFile.tempPath(for: "bare.state", pid: 42) == ".bare.state.tmp.42")
-    #expect(StateFile.tempPath(for: "/var/lib/x/alerts", pid: 7) == "/var/lib/x/.alerts.tmp.7")
+    #expect(AtomicFile.tempPath(for: "bare.state", pid: 42) == ".bare.state.tmp.42")
+    #expect(AtomicFile.tempPath(for: "/var/lib/x/alerts", pid: 7) == "/var/lib/x/.alerts.tmp.7")
   }
 
   @Test func missingFileIsNil() throws {
@@ -100,7 +100,7 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
       try StateFile.read(path: dir.path, kind: "logalert", maxVersion: 1)
     }
     let missingDir = dir.path + "no/such/state"
-    let temp = StateFile.tempPath(for: missingDir, pid: getpid())
+    let temp = AtomicFile.tempPath(for: missingDir, pid: getpid())
     #expect(throws: IOError.openFailed(path: temp, errno: ENOENT)) {
       try StateFile.write(path: missingDir, kind: "logalert", version: 1, payload: [])
     }
@@ -111,12 +111,12 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     let new = bytes("{\"state\":\"new, and longer than the old one\"}")
     let header = StateFile.headerLine(kind: "logalert", version: 2, payloadBytes: new.count).count
     let total = header + new.count
-    var points: [StateFile.CrashPoint] = [.beforeSync, .beforeRename, .beforeDirectorySync]
-    points += [0, 1, header - 1, header, header + 1, total - 1, total].map { StateFile.CrashPoint.afterBytes($0) }
+    var points: [AtomicFile.CrashPoint] = [.beforeSync, .beforeRename, .beforeDirectorySync]
+    points += [0, 1, header - 1, header, header + 1, total - 1, total].map { AtomicFile.CrashPoint.afterBytes($0) }
     for point in points {
       let dir = try StateDirectory()
       let path = dir.path + "alerts.state"
-      let temp = StateFile.tempPath(for: path, pid: getpid())
+      let temp = AtomicFile.tempPath(for: path, pid: getpid())
       try StateFile.write(path: path, kind: "logalert", version: 1, payload: old)
       try StateFile.write(path: path, kind: "logalert", version: 2, payload: new, crash: point)
       let renamed = point == .beforeDirectorySync
@@ -138,8 +138,8 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     // A pid that just ended (reaped by the runner) and one that is alive (our parent).
     let ended = ProgramRunner.run(ProgramJob(argv: ["true"])).pid
     try #require(ended > 0)
-    let deadTemp = StateFile.tempPath(for: path, pid: ended)
-    let liveTemp = StateFile.tempPath(for: path, pid: getppid())
+    let deadTemp = AtomicFile.tempPath(for: path, pid: ended)
+    let liveTemp = AtomicFile.tempPath(for: path, pid: getppid())
     try dir.put(URL(fileURLWithPath: deadTemp).lastPathComponent, "torn")
     try dir.put(URL(fileURLWithPath: liveTemp).lastPathComponent, "in progress")
     try dir.put(".other.state.tmp.\(ended)", "not ours")

@@ -19,7 +19,7 @@
 package final class RunFrame {
   package let name: String
   package let sink: OutputSink
-  package let input: LineInput
+  package let input: any LineSource
   package let inputOptions: LineInputOptions
   private let started = monotonicMicros()
   private var inputEnded: Int64?
@@ -72,7 +72,11 @@ package final class RunFrame {
     self.inputOptions = inputOptions
     let lineBuffered = options.declares("line-buffered") && options.flag("line-buffered")
     sink = try Self.output(path: nil, lineBuffered: lineBuffered)
-    input = try LineInput(command: spec.name, options: inputOptions)
+    if wantsConcurrentInputs(inputOptions.paths) {
+      input = try MultiLineInput(command: spec.name, options: inputOptions)
+    } else {
+      input = try LineInput(command: spec.name, options: inputOptions)
+    }
     input.liveOutput = sink
   }
 
@@ -86,6 +90,8 @@ package final class RunFrame {
 
   /// Lines read so far, rejected ones included.
   package var lines: Int { input.lines }
+  /// Index among the inputs of the one the current line came from.
+  package var source: Int { input.source }
   /// Bad input lines so far.
   package var rejected: Int { input.badInput.count }
 
@@ -119,7 +125,7 @@ package final class RunFrame {
     hooks.report()
     if inputOptions.stats {
       RunStats.print(
-        name, counts: hooks.statsCounts(), lines: input.lines, bytes: input.reader.bytesRead,
+        name, counts: hooks.statsCounts(), lines: input.lines, bytes: input.bytesRead,
         micros: (inputEnded ?? monotonicMicros()) - started)
     }
   }

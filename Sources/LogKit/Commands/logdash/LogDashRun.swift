@@ -84,7 +84,7 @@ package final class LogDashRun {
   }
 
   /// After input ended: keep the screen and the server up until `q` or a signal.
-  func waitForQuit(_ input: LineInput) throws {
+  func waitForQuit(_ input: any LineSource) throws {
     if terminal == nil { printError(LogDashCommand.spec.name, "input ended; serving until interrupted (Ctrl-C)") }
     while !Signals.interrupted {
       do { try tick(input) } catch is DashQuit { return }
@@ -95,7 +95,7 @@ package final class LogDashRun {
   }
 
   /// The clock: redraw, rewrite, serve, report when each is due.
-  func tick(_ input: LineInput, force: Bool = false) throws {
+  func tick(_ input: any LineSource, force: Bool = false) throws {
     let now = monotonicMicros()
     health.lines = input.lines
     health.rejected = input.badInput.count
