@@ -132,9 +132,9 @@ import Testing
     let dir = Shell.makeTempDirectory()
     let result = try Shell.run("""
       mkdir tmp
-      TMPDIR=$PWD/tmp LOGDASH_HTML=$PWD/report.html $ROOT/examples/live.sh 4 < /dev/null
+      TMPDIR=$PWD/tmp LOGDASH_HTML=$PWD/report.html $ROOT/examples/live.sh 18 < /dev/null
       echo "status $?"
-      grep -o 'data-k="requests">[0-9,]*' report.html
+      grep -o 'data-k="[a-z-]*">[0-9,]*' report.html
       ls tmp | wc -l
       TMPDIR=$PWD/tmp LOGDASH_HTML=$PWD/second.html $ROOT/examples/live.sh 60 < /dev/null > out.txt & pid=$!
       # (A background script ignores SIGINT; Ctrl-C on a terminal reaches its trap directly.)
@@ -142,10 +142,18 @@ import Testing
       sleep 0.2; ls tmp | wc -l
       """, in: dir)
     let lines = result.stdout.split(separator: "\n").map(String.init)
-    #expect(lines.first == "live.sh: ran 4s; HTML report written to \(dir)/report.html", "\(result.stdout) \(result.stderr)")
+    #expect(lines.first == "live.sh: ran 18s; HTML report written to \(dir)/report.html", "\(result.stdout) \(result.stderr)")
     #expect(lines.contains("status 0"))
-    let requests = lines.first { $0.hasPrefix("data-k=\"requests\">") }.map { $0.dropFirst(18).replacingOccurrences(of: ",", with: "") }
-    #expect((requests.flatMap { Int($0) } ?? 0) > 300, "about 200 lines/s for 4 s: \(result.stdout)")
+    func panel(_ key: String) -> Int {
+      let prefix = "data-k=\"\(key)\">"
+      let value = lines.first { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count).replacingOccurrences(of: ",", with: "") }
+      return value.flatMap { Int($0) } ?? 0
+    }
+    #expect(panel("requests") > 2000, "about 200 lines/s (400 in the spike) for 18 s: \(result.stdout)")
+    // All three streams reached the dashboard: the 503 burst on /checkout from 10 s
+    // fired high_5xx, the fleet scaled out of its 2 replicas in the first window.
+    #expect(panel("alert-events") >= 1, "\(result.stdout)")
+    #expect(panel("scale-decisions") >= 1, "\(result.stdout)")
     #expect(lines.contains("interrupted 143"))
     // The FIFO folders are gone after both runs.
     #expect(lines.filter { $0 == "0" }.count == 2, "\(result.stdout)")
