@@ -5,5 +5,5 @@
 #   bench/logalert-quality.sh [SEEDS=20] [MINUTES=60]     (RATES=20,200,2000,5000 QUIET_RATE=20 QUIET_DAY=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --static-swift-stdlib >/dev/null
+scripts/build-release >/dev/null
 exec python3 bench/logalert-quality.py "$(swift build -c release --show-bin-path)" "${1:-20}" "${2:-60}"

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-2000000}
 keys=${2:-100000}
-swift build -c release --static-swift-stdlib >/dev/null
+scripts/build-release >/dev/null
 bin=$(swift build -c release --show-bin-path)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

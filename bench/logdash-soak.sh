@@ -15,7 +15,7 @@ rate="${2:-2000}"
 step="${3:-30}"
 out=bench/out
 mkdir -p "$out"
-swift build -c release --static-swift-stdlib > /dev/null
+scripts/build-release > /dev/null
 export PATH=$PWD/.build/release:$PATH
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
