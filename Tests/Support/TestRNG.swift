@@ -1,15 +1,12 @@
-// The tests' one seeded generator (SplitMix64), so randomised tests are
-// reproducible. It is the tests' own, independent of the library's generators.
+// The tests' one seeded generator, so randomised tests are reproducible: the
+// library's SplitMix64 behind RandomNumberGenerator (the library's generators
+// are plain structs without that conformance, kept off the protocol in hot loops).
+import LogKit
+
 package struct TestRNG: RandomNumberGenerator {
-  package var state: UInt64
+  private var generator: SplitMix64
 
-  package init(seed: UInt64) { state = seed }
+  package init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-  package mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  package mutating func next() -> UInt64 { generator.next() }
 }

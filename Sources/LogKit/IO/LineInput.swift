@@ -46,13 +46,12 @@ package final class LineInput {
   /// How long input may be quiet before an `.idle` tick, in milliseconds.
   package var idleMilliseconds: Int32 = 50
   private var progress: ProgressMeter?
-  /// Output to keep live: flushed on idle ticks, and during a steady trickle
-  /// (a line every 30 ms never leaves input idle) whenever a line needed a
-  /// fresh read(2) and the last flush is `idleMilliseconds` old. Batch input
-  /// reads once per thousand lines, so this costs one clock read per read(2)
-  /// (progress, when shown, is updated at the same moments).
-  package var liveOutput: OutputSink?
-  private var lastFlush: Int64 = 0
+  /// Output to keep live (flushed on idle and during a steady trickle).
+  package var liveOutput: OutputSink? {
+    get { live.sink }
+    set { live.sink = newValue }
+  }
+  private var live = LiveOutput()
   private var lastRead = 0
 
   package init(command: String, options: LineInputOptions) throws(IOError) {
@@ -91,7 +90,7 @@ package final class LineInput {
           lines &+= 1
           if reader.bytesRead != lastRead {
             lastRead = reader.bytesRead
-            try flushIfTrickling()
+            try live.flushIfTrickling(idleMilliseconds: idleMilliseconds)
             progress?.update(bytesRead: lastRead, lines: lines)
           }
           try onLine(bytes)
@@ -103,8 +102,7 @@ package final class LineInput {
         case .idle:
           try badInput.flush()
           try onTick(.idle)
-          try liveOutput?.flush()
-          lastFlush = monotonicMicros()
+          try live.flushOnIdle()
         case .interrupted:
           progress?.clear()
           return false
@@ -116,15 +114,6 @@ package final class LineInput {
     }
     progress?.clear()
     return true
-  }
-
-  private func flushIfTrickling() throws {
-    guard let output = liveOutput, output.pending > 0 else { return }
-    let now = monotonicMicros()
-    if now - lastFlush >= Int64(idleMilliseconds) * 1000 {
-      try output.flush()
-      lastFlush = now
-    }
   }
 
   /// Rejects the current line (bad content found by the caller).

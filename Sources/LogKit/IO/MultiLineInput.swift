@@ -26,13 +26,16 @@ package final class MultiLineInput {
   /// How long all inputs may be quiet before an `.idle` tick, in milliseconds.
   package var idleMilliseconds: Int32 = 50
   /// Output to keep live, as in LineInput: flushed on idle ticks and during a steady trickle.
-  package var liveOutput: OutputSink?
+  package var liveOutput: OutputSink? {
+    get { live.sink }
+    set { live.sink = newValue }
+  }
+  private var live = LiveOutput()
   /// Index in `paths` of the input whose line (or end) is being delivered.
   package private(set) var source = 0
   private var readers: [LineReader] = []
   private var descriptors: [Int32] = []
   private var regular: [Bool] = []
-  private var lastFlush: Int64 = 0
   /// Bytes read from one input per round: what a file may take before a FIFO's turn.
   private static let chunk = 64 * 1024
 
@@ -66,7 +69,7 @@ package final class MultiLineInput {
   ) throws -> Bool {
     try openAll()
     defer { closeAll() }
-    lastFlush = monotonicMicros()
+    live.start()
     var pollSet: [pollfd] = []
     var owners: [Int] = []
     while descriptors.contains(where: { $0 >= 0 }) {
@@ -112,7 +115,7 @@ package final class MultiLineInput {
     switch try reader.readOnce(limit: Self.chunk) {
     case .interrupted: return !Signals.interrupted
     case .wouldBlock: return true
-    case .read: try flushIfTrickling()
+    case .read: try live.flushIfTrickling(idleMilliseconds: idleMilliseconds)
     }
     source = index
     while let event = reader.nextBuffered() {
@@ -139,18 +142,7 @@ package final class MultiLineInput {
   private func idleTick(_ onTick: (InputTick) throws -> Void) throws {
     try badInput.flush()
     try onTick(.idle)
-    try liveOutput?.flush()
-    lastFlush = monotonicMicros()
-  }
-
-  /// During a steady trickle input never goes idle: flush when the last flush is an idle interval old.
-  private func flushIfTrickling() throws {
-    guard let output = liveOutput, output.pending > 0 else { return }
-    let now = monotonicMicros()
-    if now - lastFlush >= Int64(idleMilliseconds) * 1000 {
-      try output.flush()
-      lastFlush = now
-    }
+    try live.flushOnIdle()
   }
 
   private func openAll() throws(IOError) {
