@@ -30,7 +30,12 @@ package final class AlertEngine {
   let rules: [CompiledRule]
   let emit: (AlertEvent) throws -> Void
   /// The event-time clock: the largest record time seen (Int64.min before any).
-  package private(set) var now = Int64.min
+  package internal(set) var now = Int64.min
+  /// The last time whose window was closed by `sweep` (stale instances, absent keys).
+  var closedTime = Int64.min
+  /// The time of a restored state: a record at it counts only for instances it has not
+  /// reached yet (input cut in the middle of a time ended the run before the restart).
+  var restoredTime = Int64.min
   package private(set) var evaluations = 0
   package private(set) var events = 0
   private var keyBuffer: [UInt8] = []
@@ -62,13 +67,14 @@ package final class AlertEngine {
   /// Evaluates every rule on the record the reader has just read.
   package func process() throws {
     let t = reader.time
-    if now != Int64.min, t > now { try sweep(at: now) }
+    if t > now { try closeTime() }
     if t > now { now = t }
     let start = reader.timeField(config.startField)
     trackFields()
     for rule in rules {
       buildKey(rule)
       guard let i = rule.table.find(keyBuffer, fields: { parseKeyFields(keyBuffer) }) else { continue }
+      if t == restoredTime, rule.table.lastSeen[i] >= t { continue }
       rule.table.lastSeen[i] = t
       rule.table.lastStart[i] = start
       rule.table.windowLength[i] = start.map { t - $0 } ?? 0
@@ -79,13 +85,21 @@ package final class AlertEngine {
   /// Moves the clock to `t` (idle input on a live pipeline), closing the current time.
   package func advance(to t: Int64) throws {
     guard now != Int64.min, t > now else { return }
-    try sweep(at: now)
+    try closeTime()
     now = t
+  }
+
+  /// The current time is complete (a later record came, or input ended): stale
+  /// instances resolve, absent() rules see the keys that sent nothing. Once per time.
+  package func closeTime() throws {
+    guard now != Int64.min, closedTime != now else { return }
+    closedTime = now
+    try sweep(at: now)
   }
 
   /// End of input: the last time seen is complete.
   package func finish() throws {
-    if now != Int64.min { try sweep(at: now) }
+    try closeTime()
   }
 
   // MARK: evaluation
@@ -209,7 +223,7 @@ package final class AlertEngine {
     keyBuffer.append(contentsOf: value)
   }
 
-  private func parseKeyFields(_ key: [UInt8]) -> [(String, JSONValue)] {
+  func parseKeyFields(_ key: [UInt8]) -> [(String, JSONValue)] {
     let text = "{" + String(decoding: key, as: UTF8.self) + "}"
     guard case .object(let members)? = try? JSONValue.parse(text) else { return [] }
     return members

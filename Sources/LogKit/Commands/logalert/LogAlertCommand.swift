@@ -90,6 +90,9 @@ package enum LogAlertCommand {
       OptionSpec("all", category: "Lifecycle", summary: "Write every evaluation with its state (charts)"),
       OptionSpec("max-keys", value: "N", category: "Lifecycle", summary: "Alert instances per rule; see DESCRIPTION", defaultValue: "100000"),
       OptionSpec("check", category: "Rules", summary: "Parse the rules, print them and exit"),
+      OptionSpec("state", value: "FILE", category: "State", summary: "Keep alerts and detector baselines in FILE across restarts",
+                 discussion: "Loaded at start (a missing FILE starts fresh): pending and firing alerts, repeat times and every detector's baseline, so a restart neither re-fires a firing alert nor forgets it, and anomaly detectors need no new warm-up. Replaced atomically when a record's time closes the previous one, at most every --state-every, and at exit, always after the events it covers were flushed to the output. Records before the saved time are skipped as already evaluated (counted at exit), and a record at that time counts only for a key that had none at it, so a restart may re-read its whole input. After kill -9 the events of the times after the last checkpoint are written again (at least once; with --state-every 0s at most one evaluation time's events). A rule whose definition changed starts fresh, with a message."),
+      OptionSpec("state-every", value: "DURATION", category: "State", summary: "Longest wall time between --state checkpoints", defaultValue: "1s"),
     ] + StandardOptions.input + StandardOptions.output,
     positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), or named pipes", repeatable: true)],
     examples: [
@@ -97,6 +100,8 @@ package enum LogAlertCommand {
                   "Alert when more than 5% of a path's requests fail for two minutes."),
       ExampleSpec("logwindow --every 1m -a count < access.ndjson | logalert --rule 'traffic: anomaly(count) >= 0.5'",
                   "Built-in anomaly detection on the total request rate."),
+      ExampleSpec("logalert --state alerts.state --rules examples/rules/web.rules windows.ndjson",
+                  "Keep firing alerts and baselines across restarts."),
       ExampleSpec("logalert --rules examples/rules/web.rules --check",
                   "Check a rules file."),
     ],

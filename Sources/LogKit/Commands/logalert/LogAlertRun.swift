@@ -33,6 +33,8 @@ package struct LogAlertRun {
     } catch {
       throw UsageError("invalid rule: \(error)")
     }
+    let keeper = settings.statePath.map { AlertStateKeeper(path: $0, every: settings.stateEvery, command: frame.name) }
+    try keeper?.load(into: engine)
     return try frame.run(
       RunFrame.Hooks(
         onLine: { line in
@@ -40,10 +42,15 @@ package struct LogAlertRun {
             try frame.reject(line, reason: error.description)
             return
           }
+          if let keeper, try !keeper.admit(engine, sink: sink) { return }
           try engine.process()
         },
         finish: { try engine.finish() },
-        report: { Self.reportUnused(engine, name: frame.name) },
+        close: { try keeper?.save(engine) },
+        report: {
+          keeper?.report()
+          Self.reportUnused(engine, name: frame.name)
+        },
         statsCounts: {
           let keys = engine.keyCounts
           return "\(frame.lines) lines, \(frame.rejected) rejected, \(engine.evaluations) evaluations, "

@@ -7,6 +7,9 @@ import Glibc
 package struct LogAlertSettings {
   package var config: AlertEngineConfig
   package var check = false
+  /// --state: alerts and baselines outlive a run; checkpoints at most --state-every apart.
+  package var statePath: String?
+  package var stateEvery: Int64 = 1_000_000
 
   package init(_ options: ParsedOptions) throws(UsageError) {
     var rules: [AlertRule] = []
@@ -32,6 +35,10 @@ package struct LogAlertSettings {
     config.emitAll = options.flag("all")
     config.maxKeys = try options.int("max-keys", min: 1) ?? 100_000
     check = options.flag("check")
+    statePath = options.value("state")
+    stateEvery = try options.duration("state-every") ?? 1_000_000
+    if stateEvery < 0 { throw UsageError("--state-every must not be negative") }
+    if options.flag("state-every") && statePath == nil { throw UsageError("--state-every needs --state") }
   }
 
   static func readRulesFile(_ path: String) throws(UsageError) -> String {
