@@ -54,6 +54,25 @@ import Testing
     #expect((detector?["observed"] as? Double ?? 0) > (detector?["high"] as? Double ?? .infinity))
   }
 
+  /// A live stream that stops entirely: --idle lets the wall clock move event time on,
+  /// so absent() fires without another record; with --idle 0 nothing happens.
+  @Test func absentFiresOnAStreamThatStoppedWithIdle() throws {
+    let record = #"{"start":"2025-07-01T00:00:00Z","end":"2025-07-01T00:01:00Z","path":"/a","count":5}"#
+    let result = try Shell.run("""
+      ( echo '\(record)'; sleep 2.5 ) | logalert --idle 500ms --rule 'gone: absent(1s) by path'
+      echo ---
+      ( echo '\(record)'; sleep 2.5 ) | logalert --idle 0 --rule 'gone: absent(1s) by path'
+      """)
+    let parts = result.stdout.components(separatedBy: "---\n")
+    try #require(parts.count == 2, "\(result.stdout) \(result.stderr)")
+    let fired = decodeNDJSON(parts[0])
+    #expect(fired.map { $0["state"] as? String } == ["firing"], "\(result.stdout)")
+    #expect(fired.first?["path"] as? String == "/a")
+    let at = Self.time(fired.first?["time"]).map { $0.timeIntervalSince1970 - 1_751_328_060 } ?? -1
+    #expect(at >= 1 && at < 2.5, "fired one second of quiet after the record's end: +\(at) s")
+    #expect(parts[1].isEmpty, "no wall clock with --idle 0: \(parts[1])")
+  }
+
   @Test func badRulesExitTwoWithLineAndColumn() throws {
     let file = try Shell.run("""
       printf 'ok: count > 1\\n# comment\\nbad: zscroe(count) > 3\\n' > r.rules && logalert --rules r.rules < /dev/null

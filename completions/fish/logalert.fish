@@ -8,6 +8,7 @@ complete -c logalert -l pending -d 'Also write pending events'
 complete -c logalert -l all -d 'Write every evaluation with its state (charts)'
 complete -c logalert -l max-keys -d 'Alert instances per rule; see DESCRIPTION' -r -f
 complete -c logalert -l check -d 'Parse the rules, print them and exit'
+complete -c logalert -l idle -d 'Let the wall clock advance event time after quiet input (0: never)' -r -f
 complete -c logalert -l state -d 'Keep alerts and detector baselines in FILE across restarts' -r -F
 complete -c logalert -l state-every -d 'Longest wall time between --state checkpoints' -r -f
 complete -c logalert -l max-line -d 'Reject input lines longer than SIZE bytes' -r -f

@@ -33,6 +33,7 @@ package struct LogAlertRun {
     } catch {
       throw UsageError("invalid rule: \(error)")
     }
+    let idleClock = IdleClock(idle: settings.idle)
     let keeper = settings.statePath.map { AlertStateKeeper(path: $0, every: settings.stateEvery, command: frame.name) }
     try keeper?.load(into: engine)
     return try frame.run(
@@ -44,6 +45,10 @@ package struct LogAlertRun {
           }
           if let keeper, try !keeper.admit(engine, sink: sink) { return }
           try engine.process()
+          idleClock.recordArrived()
+        },
+        onTick: { tick in
+          if case .idle = tick, let t = idleClock.quiet(eventTime: engine.now) { try engine.advance(to: t) }
         },
         finish: { try engine.finish() },
         close: { try keeper?.save(engine) },

@@ -7,6 +7,8 @@ import Glibc
 package struct LogAlertSettings {
   package var config: AlertEngineConfig
   package var check = false
+  /// Quiet wall time after which the clock follows wall time (0: never).
+  package var idle: Int64 = 10_000_000
   /// --state: alerts and baselines outlive a run; checkpoints at most --state-every apart.
   package var statePath: String?
   package var stateEvery: Int64 = 1_000_000
@@ -35,6 +37,8 @@ package struct LogAlertSettings {
     config.emitAll = options.flag("all")
     config.maxKeys = try options.int("max-keys", min: 1) ?? 100_000
     check = options.flag("check")
+    idle = try options.duration("idle") ?? 10_000_000
+    if idle < 0 { throw UsageError("--idle must not be negative") }
     statePath = options.value("state")
     stateEvery = try options.duration("state-every") ?? 1_000_000
     if stateEvery < 0 { throw UsageError("--state-every must not be negative") }
