@@ -15,7 +15,7 @@ package final class AlertKeyTable {
   /// Floats of detector state per key, and each detector's offset in it.
   let stride: Int
   let offsets: [Int]
-  private var index: [[UInt8]: Int] = [:]
+  private var index = AlertKeyIndex()
   package private(set) var keys: [[UInt8]] = []
   package private(set) var keyFields: [[(String, JSONValue)]] = []
   package var lifecycles: [AlertLifecycle] = []
@@ -44,7 +44,8 @@ package final class AlertKeyTable {
 
   /// The instance of `key`, created when new; nil when the table is full of active alerts.
   func find(_ key: [UInt8], fields: () -> [(String, JSONValue)]) -> Int? {
-    if let i = index[key] { return i }
+    let hash = AlertKeyIndex.hash(key)
+    if let i = index.find(key, hash: hash, keys: keys) { return i }
     if keys.count >= maxKeys {
       guard let victim = evictionCandidate() else {
         droppedKeys &+= 1
@@ -54,7 +55,7 @@ package final class AlertKeyTable {
       evictedKeys &+= 1
     }
     let i = keys.count
-    index[key] = i
+    index.insert(hash: hash)
     keys.append(key)
     keyFields.append(fields())
     lifecycles.append(AlertLifecycle())
@@ -93,7 +94,7 @@ package final class AlertKeyTable {
   /// Swap-removes instance `i`.
   func remove(_ i: Int) {
     let last = keys.count - 1
-    index[keys[i]] = nil
+    index.remove(i)
     if i != last {
       keys.swapAt(i, last)
       keyFields.swapAt(i, last)
@@ -102,7 +103,6 @@ package final class AlertKeyTable {
       lastStart.swapAt(i, last)
       windowLength.swapAt(i, last)
       for k in 0..<stride { state.swapAt(i * stride + k, last * stride + k) }
-      index[keys[i]] = i
     }
     keys.removeLast()
     keyFields.removeLast()

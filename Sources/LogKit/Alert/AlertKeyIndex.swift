@@ -1,0 +1,106 @@
+/*
+ The key → instance index of an AlertKeyTable: open addressing with linear
+ probing over 32-bit instance numbers, keyed by the wyhash-style hash64 of
+ the key bytes (a Dictionary of [UInt8] hashes byte by byte through
+ Hasher, which was the largest single cost of a record). The table stays at
+ most half full; removal shifts later entries of the run back (no
+ tombstones), so lookups never slow down after evictions.
+*/
+import Glibc
+
+struct AlertKeyIndex {
+  private var slots: [Int32]
+  private var mask: Int
+  private(set) var count = 0
+  /// The hash of each instance's key, by instance number.
+  private var hashes: [UInt64] = []
+
+  init() {
+    slots = Array(repeating: -1, count: 16)
+    mask = 15
+  }
+
+  static func hash(_ key: [UInt8]) -> UInt64 {
+    key.withUnsafeBytes { hash64($0, seed: 0x616c_6572_7400) }
+  }
+
+  /// The instance whose key is `key` (`keys` holds every instance's key bytes).
+  func find(_ key: [UInt8], hash: UInt64, keys: [[UInt8]]) -> Int? {
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while true {
+      let i = Int(slots[slot])
+      if i < 0 { return nil }
+      if hashes[i] == hash && equalBytes(keys[i], key) { return i }
+      slot = (slot &+ 1) & mask
+    }
+  }
+
+  /// Adds instance `count` (the next number) under `hash`.
+  mutating func insert(hash: UInt64) {
+    if (count + 1) * 2 > slots.count { grow() }
+    hashes.append(hash)
+    place(Int32(count), hash: hash)
+    count += 1
+  }
+
+  /// Removes instance `i`; the last instance takes number `i` (as the table's swap-remove does).
+  mutating func remove(_ i: Int) {
+    let last = count - 1
+    unplace(i)
+    if i != last {
+      let moved = hashes[last]
+      let slot = slotOf(last, hash: moved)
+      slots[slot] = Int32(i)
+      hashes[i] = moved
+    }
+    hashes.removeLast()
+    count -= 1
+  }
+
+  private func slotOf(_ i: Int, hash: UInt64) -> Int {
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while Int(slots[slot]) != i { slot = (slot &+ 1) & mask }
+    return slot
+  }
+
+  private mutating func place(_ i: Int32, hash: UInt64) {
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while slots[slot] >= 0 { slot = (slot &+ 1) & mask }
+    slots[slot] = i
+  }
+
+  /// Empties instance i's slot and shifts back the entries after it that belong before it.
+  private mutating func unplace(_ i: Int) {
+    var hole = slotOf(i, hash: hashes[i])
+    slots[hole] = -1
+    var slot = (hole &+ 1) & mask
+    while slots[slot] >= 0 {
+      let home = Int(truncatingIfNeeded: hashes[Int(slots[slot])]) & mask
+      // The entry may move into the hole when its home is not in (hole, slot], cyclically.
+      let distanceToSlot = (slot &- home) & mask
+      let distanceToHole = (hole &- home) & mask
+      if distanceToHole < distanceToSlot {
+        slots[hole] = slots[slot]
+        slots[slot] = -1
+        hole = slot
+      }
+      slot = (slot &+ 1) & mask
+    }
+  }
+
+  private mutating func grow() {
+    slots = Array(repeating: -1, count: slots.count * 2)
+    mask = slots.count - 1
+    for i in 0..<count { place(Int32(i), hash: hashes[i]) }
+  }
+}
+
+private func equalBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+  guard a.count == b.count else { return false }
+  return a.withUnsafeBytes { x in
+    b.withUnsafeBytes { y in
+      guard let p = x.baseAddress, let q = y.baseAddress else { return true }
+      return memcmp(p, q, x.count) == 0
+    }
+  }
+}
