@@ -42,8 +42,9 @@ package enum AggregateFunction: Sendable, Equatable {
   }
 
   package init?(code: String) {
-    let parts = code.split(separator: ":", maxSplits: 1).map(String.init)
-    switch parts[0] {
+    let parts = code.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+    guard let name = parts.first else { return nil }
+    switch name {
     case "count": self = .count
     case "count_if": self = .countIf
     case "sum": self = .sum
@@ -58,7 +59,7 @@ package enum AggregateFunction: Sendable, Equatable {
       guard parts.count == 2, let q = Double(parts[1]), q >= 0, q <= 1 else { return nil }
       self = .quantile(q)
     case "top":
-      guard parts.count == 2, let k = Int(parts[1]), k > 0 else { return nil }
+      guard parts.count == 2, let k = Int(parts[1]), k > 0, k <= 10_000 else { return nil }
       self = .top(k)
     default: return nil
     }
