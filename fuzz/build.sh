@@ -12,11 +12,14 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${TMPDIR:-/tmp}/logkit-fuzz
 mkdir -p "$WORK"
+# A snapshot of the sources, so editing them during the (long) build does not fail it.
+rm -rf "$WORK/src" && cp -R "$ROOT/Sources/LogKit" "$WORK/src"
 for entry in ${FUZZ_ENTRIES:-NDJSONFuzz ExprFuzz PartialFuzz}; do
   grep -v '^import LogKit$' "$ROOT/fuzz/$entry.swift" > "$WORK/$entry.swift"
   # shellcheck disable=SC2046
   swiftc -O -parse-as-library -sanitize=fuzzer,address -swift-version 6 -package-name logkit -module-name "$entry" \
-    $(find "$ROOT/Sources/LogKit" -name '*.swift') "$WORK/$entry.swift" -o "$WORK/$entry" 2>&1 | grep -v "ld.gold: warning" || true
+    $(find "$WORK/src" -name '*.swift') "$WORK/$entry.swift" -o "$WORK/$entry" 2>&1 | grep -v "ld.gold: warning" || true
+  [ -x "$WORK/$entry" ] || { echo "build of $entry failed" >&2; exit 1; }
 done
 echo "built in $WORK: ${FUZZ_ENTRIES:-NDJSONFuzz ExprFuzz PartialFuzz}"
 if [ $# -ge 1 ]; then

@@ -67,7 +67,7 @@ package final class LineInput {
     onLine: (UnsafeRawBufferPointer) throws -> Void,
     onTick: (InputTick) throws -> Void
   ) throws -> Bool {
-    for path in options.paths {
+    for (index, path) in options.paths.enumerated() {
       let fd: Int32
       if path == "-" {
         fd = 0
@@ -81,11 +81,13 @@ package final class LineInput {
       }
       defer { if fd != 0 { close(fd) } }
       reader.attach(fd: fd, path: path == "-" ? "<stdin>" : path)
+      badInput.beginInput(index, path: reader.path)
       progress?.startFile(path: path, fd: fd)
       loop: while true {
         switch try reader.next(idleMilliseconds: idleMilliseconds) {
         case .line(let bytes):
           lines &+= 1
+          if !bytes.isEmpty { badInput.countLine() }
           if reader.bytesRead != lastRead {
             lastRead = reader.bytesRead
             try flushIfTrickling()

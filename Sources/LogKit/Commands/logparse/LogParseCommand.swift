@@ -78,7 +78,8 @@ package enum LogParseCommand {
         statsCounts: {
           let lines = frame.lines, rejected = frame.rejected
           return "\(lines) lines, \(parsed) parsed, \(rejected) rejected, \(lines - parsed - rejected) skipped"
-        }))
+        },
+        expects: .accessLog))
   }
 
   static func makeParser(_ options: ParsedOptions, maxLine: Int) throws(UsageError) -> LogParser {

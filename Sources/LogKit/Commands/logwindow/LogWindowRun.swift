@@ -39,12 +39,15 @@ package struct LogWindowRun {
         finish: { try engine?.finish() },
         close: { try lateSink?.close() },
         report: {
-          guard let engine, engine.lateEvents > 0 else { return }
-          printError(frame.name, "\(engine.lateEvents) late events \(latePath.map { "written to \($0)" } ?? "dropped")")
+          let noun = settings.merge ? "partial records" : "events"
+          guard let summary = engine?.lateSummary(noun: noun, writtenTo: latePath) else { return }
+          let remedy = "use --lateness DUR (or --lateness end for files out of time order)\(latePath == nil ? " or --late FILE" : "")"
+          printError(frame.name, "\(summary); \(remedy)")
         },
         statsCounts: {
           "\(frame.lines) lines, \(frame.rejected) rejected, \(engine?.output.records ?? 0) records written"
-        }))
+        },
+        expects: settings.merge ? .partialRecords : .records))
   }
 
   /// The window engine and the per-line step of normal (not --merge) mode.
