@@ -16,6 +16,7 @@ mkdir -p "$WORK"
 rm -rf "$WORK/src" && cp -R "$ROOT/Sources/LogKit" "$WORK/src"
 for entry in ${FUZZ_ENTRIES:-NDJSONFuzz ExprFuzz PartialFuzz}; do
   grep -v '^import LogKit$' "$ROOT/fuzz/$entry.swift" > "$WORK/$entry.swift"
+  rm -f "$WORK/$entry"
   # shellcheck disable=SC2046
   swiftc -O -parse-as-library -sanitize=fuzzer,address -swift-version 6 -package-name logkit -module-name "$entry" \
     $(find "$WORK/src" -name '*.swift') "$WORK/$entry.swift" -o "$WORK/$entry" 2>&1 | grep -v "ld.gold: warning" || true
