@@ -85,6 +85,11 @@ package final class PartialMerger {
   }
 
   private func configure(kind: WindowKind, keyNames: [String], specs: [AggregateSpec]) throws(WindowError) {
+    // Output records must not carry a key twice (logwindow's settings check the same).
+    var seen = Set(["start", "end", "final", "_partial"])
+    for name in keyNames + specs.map(\.name) where !seen.insert(name).inserted {
+      throw WindowError("partial record whose output field '\(excerpt(name))' would be written twice")
+    }
     self.kind = kind
     self.keyNames = keyNames
     self.specs = specs

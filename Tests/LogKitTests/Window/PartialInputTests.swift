@@ -73,8 +73,12 @@ import Testing
     #expect(reason.utf8.count < 300, "\(reason)")
   }
 
-  @Test func malformedFirstRecordIsRejectedToo() throws {
-    let bad = Self.firstSeed.replacingOccurrences(of: #""fn":"count""#, with: #""fn":"""#)
+  @Test(arguments: [
+    (#""fn":"count""#, #""fn":"""#), (#""by":["status"]"#, #""by":["count"]"#), (#""name":"c4""#, #""name":"count""#),
+    (#""by":["status"]"#, #""by":["start"]"#),
+  ])
+  func malformedFirstRecordIsRejectedToo(find: String, replace: String) throws {
+    let bad = Self.firstSeed.replacingOccurrences(of: find, with: replace)
     let merger = Self.merger()
     #expect(try Self.feed(merger, [bad])[0] != nil)
     #expect(merger.engine == nil)
