@@ -94,6 +94,32 @@ import Testing
     #expect(reason.hasSuffix("... (4003 bytes)"), "\(reason)")
   }
 
+  /// Inputs fuzz/PartialFuzz.swift kept (new coverage), replayed as its property: no trap,
+  /// short reasons, JSON out.
+  @Test func fuzzFindingsAreHandled() throws {
+    let names = Fixtures.names(in: "logwindow/partial-found")
+    #expect(names.count >= 20)
+    var rejected = 0
+    for name in names {
+      let bytes = Fixtures.bytes("logwindow/partial-found", name)
+      let sink = OutputSink(fd: -1)
+      let merger = Self.merger(sink: sink)
+      for line in bytes.split(separator: 0x0A) {
+        let reason = try Array(line).withUnsafeBytes { try merger.add($0) }
+        if let reason {
+          rejected += 1
+          #expect(reason.utf8.count < 300, "\(name): \(reason)")
+        }
+      }
+      try merger.engine?.finish()
+      for record in sink.takeString().split(separator: "\n") {
+        let parsed = try? JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any]
+        #expect(parsed != nil, "\(name): not a JSON object: \(record.prefix(300))")
+      }
+    }
+    #expect(rejected > 0)
+  }
+
   @Test func countsMergedPastInt64AreHeldNotTrapped() throws {
     let good = Self.firstSeed.replacingOccurrences(of: #""state":[73,"#, with: #""state":[9007199254740992,"#)
     let sink = OutputSink(fd: -1)
