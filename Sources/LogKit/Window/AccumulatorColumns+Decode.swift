@@ -84,7 +84,8 @@ extension AccumulatorColumns {
         doubles[d] = v
       }
     case .distinct:
-      guard let text = state.stringValue, let hll = HyperLogLog(stateText: text) else { return false }
+      // Registers no real input reaches (all at the top rank) estimate infinity.
+      guard let text = state.stringValue, let hll = HyperLogLog(stateText: text), hll.estimate.isFinite else { return false }
       hlls[s] = hll
     case .quantile:
       guard let dd = Self.decodeDDSketch(state) else { return false }

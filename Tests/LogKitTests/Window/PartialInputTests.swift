@@ -94,6 +94,24 @@ import Testing
     #expect(reason.hasSuffix("... (4003 bytes)"), "\(reason)")
   }
 
+  /// Dense registers all at the top rank (no real input reaches them) estimate infinity: rejected, not a trap.
+  @Test func hllStateOfInfiniteEstimateIsRejected() throws {
+    let good = Self.firstSeed
+    let state = try #require(good.range(of: #""s[0-9a-f]+""#, options: .regularExpression))
+    var bad = good
+    bad.replaceSubrange(state, with: "\"d" + String(repeating: "z", count: HyperLogLog.registerCount) + "\"")
+    var merged = good
+    merged.replaceSubrange(state, with: "\"d" + String(repeating: "y", count: HyperLogLog.registerCount) + "\"")
+    let sink = OutputSink(fd: -1)
+    let merger = Self.merger(sink: sink)
+    let reasons = try Self.feed(merger, [good, bad, merged])
+    #expect(reasons[0] == nil)
+    #expect(reasons[1]?.contains("invalid state for 'd'") == true)
+    #expect(reasons[2] == nil)
+    try merger.engine?.finish()
+    #expect(decodeNDJSON(sink.takeString()).first?["d"] is Int)
+  }
+
   /// Inputs fuzz/PartialFuzz.swift kept (new coverage), replayed as its property: no trap,
   /// short reasons, JSON out.
   @Test func fuzzFindingsAreHandled() throws {
