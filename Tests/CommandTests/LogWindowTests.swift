@@ -71,7 +71,24 @@ import Testing
     let result = try Shell.run("logwindow --every 1m --late late.ndjson && cat late.ndjson", stdin: input)
     #expect(result.status == 0)
     #expect(result.stdoutLines.last == #"{"time":"2024-01-01T00:00:20Z","late":true}"#)
-    #expect(result.stderr.contains("1 late events written to late.ndjson"))
+    #expect(result.stderr.contains("logwindow: 1 of 3 events (33%) were later than the watermark and were written to late.ndjson; use --lateness DUR"))
+  }
+
+  /// Out-of-order input at the default --lateness 0s: the share dropped and the remedies; --lateness end keeps all.
+  @Test func droppedLateEventsAreReportedWithShareAndRemedy() throws {
+    let times = [10, 130, 20, 30, 140, 250, 40]
+    let input = times.map { #"{"time":\#($0)}"# }.joined(separator: "\n") + "\n"
+    let dropped = try Shell.run("logwindow --every 1m", stdin: input)
+    #expect(dropped.status == 0)
+    #expect(dropped.stderr == "logwindow: 3 of 7 events (42%) were later than the watermark and were dropped; "
+      + "use --lateness DUR (or --lateness end for files out of time order) or --late FILE\n")
+    let all = try Shell.run("logwindow --every 1m --lateness end", stdin: input)
+    #expect(all.status == 0)
+    #expect(all.stderr.isEmpty)
+    #expect(decodeNDJSON(all.stdout).map { $0["count"] as? Int } == [4, 2, 1])
+    let bounded = try Shell.run("logwindow --every 1m --lateness 4m", stdin: input)
+    #expect(bounded.stderr.isEmpty)
+    #expect(decodeNDJSON(bounded.stdout).map { $0["count"] as? Int } == [4, 2, 1])
   }
 
   @Test(arguments: [

@@ -31,3 +31,10 @@ package func closestMatch(to name: String, among candidates: some Sequence<Strin
   }
   return best?.0
 }
+
+/// "no record has field 'stauts' (did you mean 'status'?)": the warning for a
+/// field an option names that no input record had.
+package func unseenFieldWarning(_ field: String, seen: some Collection<String>) -> String {
+  let suggestion = closestMatch(to: field, among: seen.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
+  return "no record has field '\(field)'\(suggestion)"
+}

@@ -80,6 +80,7 @@ package enum ManPageRenderer {
     let strict = ["strict", "max-errors"].filter { spec.option(named: $0).map { !$0.hidden } ?? false }
     if !strict.isEmpty {
       failure = "Runtime failure: an unreadable input, a write error, or bad input under " + strict.map { "\\fB\(RoffText.escape("--\($0)", startsLine: false))\\fR" }.joined(separator: " or ")
+        + ", or an input whose every non\\-empty line was rejected (a message says what it looks like)"
     }
     return [
       ".SH EXIT STATUS",

@@ -31,6 +31,11 @@ package final class RecordReader {
   private var timePath: FieldPath
   /// Event time of the current record (valid after a successful `read` with a time field).
   package private(set) var time: EpochMicros = 0
+  /// Records read (scanned, with a valid time when one is needed).
+  package private(set) var records = 0
+  /// Top-level field names of the first records, while some expression field is unseen (for did-you-mean).
+  package private(set) var namesSeen: Set<String> = []
+  private static let namesSampled = 1000
 
   package init(timeField: String?) {
     timeFieldName = timeField
@@ -57,6 +62,10 @@ package final class RecordReader {
       time = micros
     }
     slots.load(from: scanner)
+    records &+= 1
+    if slots.unseenCount > 0, records <= Self.namesSampled {
+      for i in 0..<scanner.fieldCount { namesSeen.insert(scanner.name(at: i)) }
+    }
   }
 
   /// Scans `line` only (no time, no slots): for callers that look at a few fields by hand.
@@ -89,6 +98,13 @@ package final class RecordReader {
   /// A time field: an RFC 3339 string or an epoch number (seconds, ms or µs, by magnitude).
   package func timeField(_ dotted: String) -> EpochMicros? {
     token(dotted).flatMap(timeValue)
+  }
+
+  /// One warning per field the expressions read that no record had, with a
+  /// did-you-mean among the fields seen; none when no record was read.
+  package var unseenFieldWarnings: [String] {
+    guard records > 0 else { return [] }
+    return slots.unseenPaths.map { unseenFieldWarning($0, seen: namesSeen) }
   }
 
   /// The top-level member names of the current record, in order.

@@ -12,6 +12,11 @@ package final class RecordSlots {
   /// The registered paths; slot i holds the value of paths[i].
   private(set) var paths: [FieldPath] = []
   private var pathIndex: [[String]: Int] = [:]
+  /// Per slot: whether any record loaded so far had the field (for the
+  /// at-exit warning about fields no record had).
+  private(set) var seen: [Bool] = []
+  /// Slots whose field no record had yet.
+  package private(set) var unseenCount = 0
   /// Slot values of the current record.
   private(set) var values: UnsafeMutablePointer<ExprValue>
   private var capacity = 8
@@ -46,7 +51,14 @@ package final class RecordSlots {
     (values + paths.count).initialize(to: .null)
     pathIndex[path] = paths.count
     paths.append(FieldPath(path))
+    seen.append(false)
+    unseenCount += 1
     return paths.count - 1
+  }
+
+  /// The dotted paths of the fields no record loaded so far had, in slot order.
+  package var unseenPaths: [String] {
+    paths.indices.filter { !seen[$0] }.map { paths[$0].components.joined(separator: ".") }
   }
 
   /// The field path of a slot.
@@ -79,6 +91,10 @@ package final class RecordSlots {
         token = scanner.token(at: &paths[i])
       }
       v[i] = token.map { value(of: $0, scanner, &used) } ?? .null
+      if unseenCount > 0, token != nil, !seen[i] {
+        seen[i] = true
+        unseenCount -= 1
+      }
       i &+= 1
     }
   }

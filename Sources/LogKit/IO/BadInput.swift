@@ -20,6 +20,9 @@ package final class BadInput {
   private let limit: Int?
   /// Messages shown as they happen; the rest only count.
   private let reportFirst: Int
+  /// Per input (its index set by the input loop): lines and rejections, for `whollyRejected`.
+  package var tallies: [InputTally] = []
+  package var currentInput = 0
 
   /// - Parameters:
   ///   - limit: stop after this many bad lines (1 for `--strict`), nil for never.
@@ -33,6 +36,7 @@ package final class BadInput {
   /// Records one bad line. `raw` is written to the rejects file (with a newline).
   package func reject(path: String, line: Int, reason: String, raw: UnsafeRawBufferPointer?) throws {
     count += 1
+    noteRejected(raw: raw, reason: reason)
     if count <= reportFirst {
       printError(command, "\(path):\(line): \(reason)")
     } else if count == reportFirst + 1 {

@@ -83,11 +83,13 @@ package final class LineInput {
       }
       defer { if fd != 0 { close(fd) } }
       reader.attach(fd: fd, path: path == "-" ? "<stdin>" : path)
+      badInput.beginInput(index, path: reader.path)
       progress?.startFile(path: path, fd: fd)
       loop: while true {
         switch try reader.next(idleMilliseconds: idleMilliseconds) {
         case .line(let bytes):
           lines &+= 1
+          if !bytes.isEmpty { badInput.countLine() }
           if reader.bytesRead != lastRead {
             lastRead = reader.bytesRead
             try live.flushIfTrickling(idleMilliseconds: idleMilliseconds)

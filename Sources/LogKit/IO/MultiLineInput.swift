@@ -118,10 +118,12 @@ package final class MultiLineInput {
     case .read: try live.flushIfTrickling(idleMilliseconds: idleMilliseconds)
     }
     source = index
+    badInput.currentInput = index
     while let event = reader.nextBuffered() {
       switch event {
       case .line(let bytes):
         lines &+= 1
+        if !bytes.isEmpty { badInput.countLine() }
         try onLine(index, bytes)
       case .tooLong(let length):
         lines &+= 1
@@ -164,6 +166,7 @@ package final class MultiLineInput {
       let isRegular = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
       let reader = LineReader(maxLine: maxLine, chunk: Self.chunk)
       reader.attach(fd: fd, path: path == "-" ? "<stdin>" : path)
+      badInput.beginInput(readers.count, path: reader.path)
       readers.append(reader)
       descriptors.append(fd)
       regular.append(isRegular)

@@ -13,10 +13,13 @@ package struct RecordSelection: Sendable {
   package var constants: [(String, String)]
   /// Keep the original line in `raw`.
   package var raw: Bool
+  /// The --fields names as given; nil means all.
+  package var fields: [String]?
 
   package init(fields: [String]? = nil, constants: [(String, String)] = [], raw: Bool = false) {
     self.constants = constants
     self.raw = raw
+    self.fields = fields
     guard let fields else {
       mask = UInt32.max
       custom = nil
@@ -39,6 +42,8 @@ package final class RecordWriter {
   private let constants: [([UInt8], [UInt8])]
   private let raw: Bool
   private let timeText = RFC3339Cache()
+  /// What --fields named and what records had, for `unseenFieldWarnings`.
+  var usage = FieldUsage()
 
   package init(sink: OutputSink, selection: RecordSelection) {
     self.sink = sink
@@ -46,11 +51,13 @@ package final class RecordWriter {
     customFilter = selection.custom.map { $0.map { Array($0.utf8) } }
     constants = selection.constants.map { (Array($0.0.utf8), Array($0.1.utf8)) }
     raw = selection.raw
+    usage.pending = customFilter ?? []
   }
 
   package func write(_ t: FieldTable, line: UnsafeRawBufferPointer) throws(IOError) {
     let s = sink
     let present = t.present & mask
+    usage.note(t)
     s.beginObject()
     if present & AccessField.time.bit != 0 {
       s.key("time")

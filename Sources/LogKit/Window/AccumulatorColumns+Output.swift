@@ -26,7 +26,8 @@ extension AccumulatorColumns {
       case .min, .max:
         if ints[io] == 0 { sink.valueNull() } else { sink.value(doubles[d]) }
       case .distinct:
-        sink.value(Int(hlls[r * layout.hllsPerRow + layout.sketchOffset[a]].estimate))
+        let estimate = hlls[r * layout.hllsPerRow + layout.sketchOffset[a]].estimate
+        sink.value(estimate < 9e18 ? Int(estimate) : Int.max)
       case .quantile(let q):
         if let v = dds[r * layout.ddsPerRow + layout.sketchOffset[a]].quantile(q) { sink.value(v) } else { sink.valueNull() }
       case .top(let k):

@@ -134,19 +134,19 @@ package struct AccumulatorColumns {
       let d = db + layout.doubleOffset[a], od = odb + layout.doubleOffset[a]
       switch layout.functions[a] {
       case .count, .countIf:
-        ints[io] += other.ints[oo]
+        ints[io] = addSaturating(ints[io], other.ints[oo])
       case .rate where !layout.hasArgument[a]:
-        ints[io] += other.ints[oo]
+        ints[io] = addSaturating(ints[io], other.ints[oo])
       case .sum, .avg, .rate:
-        ints[io] += other.ints[oo]
+        ints[io] = addSaturating(ints[io], other.ints[oo])
         let (sum, overflow) = ints[io + 1].addingReportingOverflow(other.ints[oo + 1])
         if overflow { doubles[d] += Double(other.ints[oo + 1]) / sumScale } else { ints[io + 1] = sum }
         doubles[d] += other.doubles[od]
       case .min:
-        ints[io] += other.ints[oo]
+        ints[io] = addSaturating(ints[io], other.ints[oo])
         doubles[d] = Swift.min(doubles[d], other.doubles[od])
       case .max:
-        ints[io] += other.ints[oo]
+        ints[io] = addSaturating(ints[io], other.ints[oo])
         doubles[d] = Swift.max(doubles[d], other.doubles[od])
       case .distinct:
         hlls[r * layout.hllsPerRow + layout.sketchOffset[a]].merge(other.hlls[o * layout.hllsPerRow + layout.sketchOffset[a]])

@@ -42,8 +42,9 @@ package enum AggregateFunction: Sendable, Equatable {
   }
 
   package init?(code: String) {
-    let parts = code.split(separator: ":", maxSplits: 1).map(String.init)
-    switch parts[0] {
+    let parts = code.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+    guard let name = parts.first else { return nil }
+    switch name {
     case "count": self = .count
     case "count_if": self = .countIf
     case "sum": self = .sum
@@ -58,7 +59,7 @@ package enum AggregateFunction: Sendable, Equatable {
       guard parts.count == 2, let q = Double(parts[1]), q >= 0, q <= 1 else { return nil }
       self = .quantile(q)
     case "top":
-      guard parts.count == 2, let k = Int(parts[1]), k > 0 else { return nil }
+      guard parts.count == 2, let k = Int(parts[1]), k > 0, k <= 10_000 else { return nil }
       self = .top(k)
     default: return nil
     }
@@ -93,7 +94,7 @@ package struct AggregateSpec: Sendable, Equatable {
     let functionName: Substring
     var args: [String] = []
     if let open = call.firstIndex(of: "(") {
-      guard call.last == ")" else { throw .aggregate("invalid aggregate '\(text)': expected ')' at the end") }
+      guard call.last == ")" else { throw .aggregate("invalid aggregate '\(excerpt(text))': expected ')' at the end") }
       functionName = call[..<open].trimmingSpaces
       args = splitArguments(call[call.index(after: open)..<call.index(before: call.endIndex)])
     } else {
@@ -109,7 +110,7 @@ package struct AggregateSpec: Sendable, Equatable {
   private static func make(_ fn: String, _ args: [String], text: String) throws(WindowSetupError) -> AggregateSpec {
     func need(_ n: Int) throws(WindowSetupError) {
       guard args.count == n, !args.contains(where: \.isEmpty) else {
-        throw .aggregate("invalid aggregate '\(text)': \(fn) takes \(n == 0 ? "no arguments" : n == 1 ? "one argument" : "\(n) arguments")")
+        throw .aggregate("invalid aggregate '\(excerpt(text))': \(fn) takes \(n == 0 ? "no arguments" : n == 1 ? "one argument" : "\(n) arguments")")
       }
     }
     switch fn {
@@ -142,18 +143,18 @@ package struct AggregateSpec: Sendable, Equatable {
     case "quantile":
       try need(2)
       guard let q = Double(args[0]), q >= 0, q <= 1 else {
-        throw .aggregate("invalid aggregate '\(text)': quantile's first argument must be a number from 0 to 1")
+        throw .aggregate("invalid aggregate '\(excerpt(text))': quantile's first argument must be a number from 0 to 1")
       }
       let percent = formatExprNumber(q * 100)
       return AggregateSpec(name: "p" + percent + "_" + nameSuffix(args[1]), function: .quantile(q), argument: args[1])
     case "top":
       try need(2)
       guard let k = Int(args[0]), k > 0, k <= 10_000 else {
-        throw .aggregate("invalid aggregate '\(text)': top's first argument must be a count from 1 to 10000")
+        throw .aggregate("invalid aggregate '\(excerpt(text))': top's first argument must be a count from 1 to 10000")
       }
       return AggregateSpec(name: "top_" + nameSuffix(args[1]), function: .top(k), argument: args[1])
     default:
-      throw .aggregate("invalid aggregate '\(text)': unknown function '\(fn)' (expected count, count_if, sum, avg, min, max, rate, distinct, p50, p90, p95, p99, quantile, top, first, last)")
+      throw .aggregate("invalid aggregate '\(excerpt(text))': unknown function '\(fn)' (expected count, count_if, sum, avg, min, max, rate, distinct, p50, p90, p95, p99, quantile, top, first, last)")
     }
   }
 

@@ -57,8 +57,8 @@ package struct DDSketch: Sendable, Equatable {
     guard other.count > 0 else { return }
     positive.merge(other.positive)
     negative.merge(other.negative)
-    zeroCount += other.zeroCount
-    count += other.count
+    zeroCount = addSaturating(zeroCount, other.zeroCount)
+    count = addSaturating(count, other.count)
     min = Swift.min(min, other.min)
     max = Swift.max(max, other.max)
   }
@@ -69,17 +69,17 @@ package struct DDSketch: Sendable, Equatable {
     if q <= 0 { return min }
     if q >= 1 { return max }
     // Nearest rank (as SQL's quantile_disc): the value at 0-based rank ceil(q n) - 1.
-    let rank = Swift.max(0, Int64((q * Double(count)).rounded(.up)) - 1)
+    let rank = Swift.max(0, Int64(exactly: (q * Double(count)).rounded(.up)).map { $0 - 1 } ?? count - 1)
     var seen: Int64 = 0
     // Ascending order: most negative first (highest index of the negative store).
     for i in stride(from: negative.bins.count - 1, through: 0, by: -1) {
-      seen += negative.bins[i]
+      seen &+= negative.bins[i]
       if seen > rank { return clamp(-Self.value(at: negative.offset + i)) }
     }
-    seen += zeroCount
+    seen &+= zeroCount
     if seen > rank { return 0 }
     for (i, c) in positive.bins.enumerated() {
-      seen += c
+      seen &+= c
       if seen > rank { return clamp(Self.value(at: positive.offset + i)) }
     }
     return max

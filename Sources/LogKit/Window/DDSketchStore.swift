@@ -49,7 +49,7 @@ package struct DDSketchStore: Sendable, Equatable {
     }
     var fresh = [Int64](repeating: 0, count: high - low + 1)
     for (i, c) in bins.enumerated() where c != 0 {
-      fresh[Swift.max(offset + i, low) - low] += c
+      fresh[Swift.max(offset + i, low) - low] = addSaturating(fresh[Swift.max(offset + i, low) - low], c)
     }
     offset = low
     bins = fresh

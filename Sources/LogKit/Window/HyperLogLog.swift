@@ -180,7 +180,7 @@ extension HyperLogLog {
         registers[i] = v
       }
     } else if kind == UInt8(ascii: "s") {
-      guard (bytes.count - 1) % 16 == 0 else { return nil }
+      guard (bytes.count - 1) % 16 == 0, bytes.count - 1 <= 16 * Self.sparseLimit else { return nil }
       var i = 1
       while i < bytes.count {
         var h: UInt64 = 0

@@ -23,6 +23,9 @@ package final class PartialMerger {
   private var keyPaths: [FieldPath] = []
   private let keyBuffer = OutputSink(fd: -1, capacity: 1024)
 
+  /// The `"v"` of the partial records this merger reads (WindowOutput writes it).
+  static let version = 1.0
+
   package init(config: WindowConfig, partial: Bool, sink: OutputSink, lateSink: OutputSink?) {
     self.config = config
     self.partial = partial
@@ -36,7 +39,12 @@ package final class PartialMerger {
     guard let partialIndex = scanner.fieldIndex(named: "_partial"),
       let partial = scanner.jsonValue(scanner.token(at: partialIndex))
     else { return "not a partial record (no \"_partial\" object; produce it with logwindow --partial)" }
-    guard let start = reader.timeField("start"), let end = reader.timeField("end") else { return "partial record without valid start and end" }
+    guard partial["v"]?.doubleValue == Self.version else {
+      return "partial record of an unknown version \(excerpt(partial["v"]?.description ?? "(none)")) (this logwindow reads version 1)"
+    }
+    guard let start = reader.timeField("start"), let end = reader.timeField("end"), start < end,
+      start.magnitude <= partialMicrosLimit, end.magnitude <= partialMicrosLimit
+    else { return "partial record without valid start and end (start before end)" }
     // Early updates (--emit early) are snapshots of state that the final
     // partial record of the window carries again: merging them would count twice.
     if let i = scanner.fieldIndex(named: "final"), scanner.bool(at: i) == false {
@@ -56,6 +64,9 @@ package final class PartialMerger {
         return "partial record with other windows, keys or aggregates than the first one"
       }
       guard let engine else { return nil }
+      if case .sliding(let size, _, _) = kind, end - start != size {
+        return "partial record whose start and end do not span its window size"
+      }
       let row = try AccumulatorColumns.decodeRow(layout: engine.layout, state: partial["state"])
       keyBuffer.count = 0
       for i in keyPaths.indices {
@@ -74,6 +85,11 @@ package final class PartialMerger {
   }
 
   private func configure(kind: WindowKind, keyNames: [String], specs: [AggregateSpec]) throws(WindowError) {
+    // Output records must not carry a key twice (logwindow's settings check the same).
+    var seen = Set(["start", "end", "final", "_partial"])
+    for name in keyNames + specs.map(\.name) where !seen.insert(name).inserted {
+      throw WindowError("partial record whose output field '\(excerpt(name))' would be written twice")
+    }
     self.kind = kind
     self.keyNames = keyNames
     self.specs = specs

@@ -92,7 +92,7 @@ package final class RecordEvaluator {
         compiledArguments.append(try CompiledExpr(expr, slots: slots))
         if case .field(let path) = expr { fieldSlots.append(slots.slot(for: path)) } else { fieldSlots.append(-1) }
       } catch {
-        throw .aggregate("invalid aggregate '\(spec.name)': \(error) in '\(text)'")
+        throw .aggregate("invalid aggregate '\(spec.name)': \(error) in '\(excerpt(text))'")
       }
     }
     arguments = compiledArguments

@@ -86,17 +86,17 @@ package struct SpaceSaving: Sendable, Equatable {
       var e = errors[i]
       let j = values[i].withUnsafeBytes { other.find($0, hash: hashes[i]) }
       if let j {
-        c += other.counts[j]
-        e += other.errors[j]
+        c = addSaturating(c, other.counts[j])
+        e = addSaturating(e, other.errors[j])
         taken[j] = true
       } else {
-        c += padOther
-        e += padOther
+        c = addSaturating(c, padOther)
+        e = addSaturating(e, padOther)
       }
       merged.append(value: values[i], count: c, error: e)
     }
     for j in other.counts.indices where !taken[j] {
-      merged.append(value: other.values[j], count: other.counts[j] + padSelf, error: other.errors[j] + padSelf)
+      merged.append(value: other.values[j], count: addSaturating(other.counts[j], padSelf), error: addSaturating(other.errors[j], padSelf))
     }
     let order = merged.rankedIndices()
     var result = SpaceSaving(capacity: merged.capacity)

@@ -29,6 +29,8 @@ package final class WindowEngine {
   package private(set) var watermark = EpochMicros.min
   package private(set) var lateEvents = 0
   package private(set) var accepted = 0
+  /// Events (or partial rows) given to the engine, late ones included.
+  package private(set) var events = 0
   /// Wall time of the first idle tick after the latest record.
   private var quietSince: Int64?
   private var acceptedAtLastTick = 0
@@ -66,6 +68,7 @@ package final class WindowEngine {
     time t: EpochMicros, key: UnsafeRawBufferPointer, hash: UInt64, inputs: AggregateInputs,
     line: UnsafeRawBufferPointer
   ) throws(IOError) {
+    events += 1
     var late = false
     switch config.kind {
     case .sliding(let size, let slide, let offset):
@@ -102,9 +105,18 @@ package final class WindowEngine {
     accepted += 1
     if t > maxEventTime {
       maxEventTime = t
-      try advance(to: t &- config.lateness)
+      if !config.closeAtEndOnly { try advance(to: t &- config.lateness) }
     }
     if config.earlyEvery != nil && accepted & 1023 == 0 { try emitEarlyIfDue() }
+  }
+
+  /// "8143 of 9999 events (81%) were later than the watermark and were dropped"; nil when none was late.
+  package func lateSummary(noun: String = "events", writtenTo late: String?) -> String? {
+    guard lateEvents > 0 else { return nil }
+    let share = Double(lateEvents) * 100 / Double(Swift.max(events, 1))
+    let percent = share < 1 ? "<1%" : "\(Int(share.rounded(.down)))%"
+    let fate = late.map { "were written to \($0)" } ?? "were dropped"
+    return "\(lateEvents) of \(events) \(noun) (\(percent)) were later than the watermark and \(fate)"
   }
 
   /// Adds a partial row (merge mode) for window [start, end) and key. A
@@ -114,6 +126,7 @@ package final class WindowEngine {
     start: EpochMicros, end: EpochMicros, key: UnsafeRawBufferPointer, hash: UInt64, row: AccumulatorColumns,
     line: UnsafeRawBufferPointer
   ) throws(IOError) {
+    events += 1
     if end <= watermark, config.kind != .global {
       lateEvents += 1
       if let lateSink {

@@ -36,8 +36,8 @@ package struct WindowDescription: Sendable, Equatable {
     let bad = WindowError("partial record with an invalid window description")
     guard let value, let kind = value["kind"]?.stringValue else { throw bad }
     func micros(_ name: String) throws(WindowError) -> Int64 {
-      guard let d = value[name]?.doubleValue else { throw bad }
-      return Int64(d)
+      guard let d = value[name]?.partialMicros else { throw bad }
+      return d
     }
     switch kind {
     case "sliding":

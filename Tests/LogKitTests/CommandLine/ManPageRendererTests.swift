@@ -56,7 +56,7 @@ import Testing
 
   @Test func exitStatusEnvironmentExamplesSeeAlso() {
     for status in ["\\fB0\\fR", "\\fB1\\fR", "\\fB2\\fR", "\\fB128+N\\fR"] { #expect(man.contains(".TP\n\(status)\n")) }
-    #expect(man.contains("bad input under \\fB\\-\\-strict\\fR."))
+    #expect(man.contains("bad input under \\fB\\-\\-strict\\fR, or an input whose every non\\-empty line was rejected"))
     #expect(man.contains(".TP\n\\fBSAMPLE_COLOR\\fR\nSet to \\fBnever\\fR to turn colour off.\n"))
     #expect(man.contains("\\fB$ sample \\-\\-window=5m \\-\\-include '/api/*' a.log b.log\\fR"))
     #expect(man.hasSuffix(".SH SEE ALSO\n.BR other (1),\n.BR jq (1),\n.BR logkit (7)\n"))

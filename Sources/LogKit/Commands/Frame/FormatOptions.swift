@@ -14,7 +14,7 @@ package enum FormatOptions {
     var choice = LogFormatChoice.auto
     if let format {
       guard let c = LogFormatChoice(rawValue: format) else {
-        throw UsageError("invalid value '\(format)' for --\(optionPrefix)format: expected one of \(names.joined(separator: ", "))")
+        throw UsageError("invalid value '\(excerpt(format))' for --\(optionPrefix)format: expected one of \(names.joined(separator: ", "))")
       }
       choice = c
     }

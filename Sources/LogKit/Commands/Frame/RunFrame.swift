@@ -7,7 +7,8 @@
    1. the command's `finish` (emit what is still open),
    2. flush the output,
    3. the command's `close` (other outputs: --late, state files),
-   4. close the rejects file, print the bad-input summary,
+   4. close the rejects file, print the bad-input summary and, for an input
+      whose every non-empty line was rejected, what it looks like (exit 1),
    5. the command's `report` (late events, unseen fields...),
    6. --stats.
 
@@ -45,6 +46,8 @@ package final class RunFrame {
     package var report: () -> Void = {}
     /// The counts --stats prints before the throughput ("N lines, M records written").
     package var statsCounts: () -> String
+    /// What the input should be, for the hint when an input is rejected entirely.
+    package var expects: ExpectedInput
 
     package init(
       onLine: @escaping (UnsafeRawBufferPointer) throws -> Void,
@@ -52,7 +55,8 @@ package final class RunFrame {
       finish: @escaping () throws -> Void = {},
       close: @escaping () throws -> Void = {},
       report: @escaping () -> Void = {},
-      statsCounts: @escaping () -> String
+      statsCounts: @escaping () -> String,
+      expects: ExpectedInput = .records
     ) {
       self.onLine = onLine
       self.onTick = onTick
@@ -60,6 +64,7 @@ package final class RunFrame {
       self.close = close
       self.report = report
       self.statsCounts = statsCounts
+      self.expects = expects
     }
   }
 
@@ -112,21 +117,24 @@ package final class RunFrame {
       throw limit
     }
     inputEnded = monotonicMicros()
-    try finish(hooks)
-    return .success
+    return try finish(hooks) ? .failure : .success
   }
 
-  private func finish(_ hooks: Hooks) throws {
+  /// The finish order; true when an input was rejected entirely (exit 1).
+  @discardableResult
+  private func finish(_ hooks: Hooks) throws -> Bool {
     try hooks.finish()
     try sink.flush()
     try hooks.close()
     try input.badInput.finish()
     input.badInput.summary(of: input.lines)
+    let whollyRejected = reportWhollyRejected(expects: hooks.expects)
     hooks.report()
     if inputOptions.stats {
       RunStats.print(
         name, counts: hooks.statsCounts(), lines: input.lines, bytes: input.bytesRead,
         micros: (inputEnded ?? monotonicMicros()) - started)
     }
+    return whollyRejected
   }
 }

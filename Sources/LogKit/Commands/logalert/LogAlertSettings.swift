@@ -17,7 +17,7 @@ package struct LogAlertSettings {
     var rules: [AlertRule] = []
     for text in options.all("rule") {
       do { rules.append(try AlertRuleParser.parse(text)) } catch {
-        throw UsageError("invalid --rule '\(text)': \(error)")
+        throw UsageError("invalid --rule '\(excerpt(text))': \(error)")
       }
     }
     for path in options.all("rules") {

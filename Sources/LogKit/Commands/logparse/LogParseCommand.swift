@@ -57,7 +57,8 @@ package enum LogParseCommand {
   package static func run(_ options: ParsedOptions) throws -> ExitStatus {
     let frame = try RunFrame(spec, options)
     let parser = try makeParser(options, maxLine: frame.inputOptions.maxLine)
-    let writer = RecordWriter(sink: frame.sink, selection: try selection(options))
+    let selected = try selection(options)
+    let writer = RecordWriter(sink: frame.sink, selection: selected)
     var parsed = 0
     return try frame.run(
       RunFrame.Hooks(
@@ -75,10 +76,16 @@ package enum LogParseCommand {
         onTick: { tick in
           if case .endOfFile = tick { parser.endOfStream() }
         },
+        report: {
+          for warning in writer.unseenFieldWarnings(selected: selected.fields, constants: selected.constants.map(\.0)) {
+            printError(frame.name, warning)
+          }
+        },
         statsCounts: {
           let lines = frame.lines, rejected = frame.rejected
           return "\(lines) lines, \(parsed) parsed, \(rejected) rejected, \(lines - parsed - rejected) skipped"
-        }))
+        },
+        expects: .accessLog))
   }
 
   static func makeParser(_ options: ParsedOptions, maxLine: Int) throws(UsageError) -> LogParser {

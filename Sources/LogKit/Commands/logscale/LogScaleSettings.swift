@@ -56,7 +56,7 @@ package struct LogScaleSettings {
       switch name {
       case "metric":
         let d: (name: String, expression: String)
-        do { d = try MetricProgram.splitDefinition(text) } catch { throw UsageError("invalid --metric '\(text)': \(error)") }
+        do { d = try MetricProgram.splitDefinition(text) } catch { throw UsageError("invalid --metric '\(excerpt(text))': \(error)") }
         guard !definitions.contains(where: { $0.name == d.name }) else { throw UsageError("--metric '\(d.name)' is given twice") }
         definitions.append(d)
         metrics.append(ScaleMetric(name: d.name, target: 1))
@@ -70,7 +70,7 @@ package struct LogScaleSettings {
         case "activation": metrics[last].activation = try Self.number(name, text)
         default:
           guard let kind = ScaleMetricKind(rawValue: text) else {
-            throw UsageError("invalid value '\(text)' for --type: expected average or value")
+            throw UsageError("invalid value '\(excerpt(text))' for --type: expected average or value")
           }
           metrics[last].kind = kind
         }
@@ -101,7 +101,7 @@ package struct LogScaleSettings {
 
   /// `pods=4 per 15s`, `percent=100 per 1m`.
   static func policy(_ text: String, option: String) throws(UsageError) -> ScalingPolicy {
-    let bad = UsageError("invalid --\(option) '\(text)': expected pods=N per DURATION or percent=N per DURATION (e.g. 'pods=4 per 15s')")
+    let bad = UsageError("invalid --\(option) '\(excerpt(text))': expected pods=N per DURATION or percent=N per DURATION (e.g. 'pods=4 per 15s')")
     let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
     guard parts.count == 2, let kind = ScalingPolicy.Kind(rawValue: parts[0].lowercased()) else { throw bad }
     let words = parts[1].split(separator: " ").map(String.init)
@@ -115,7 +115,7 @@ package struct LogScaleSettings {
   }
 
   static func number(_ name: String, _ text: String) throws(UsageError) -> Double {
-    guard let n = Double(text), n.isFinite else { throw UsageError("invalid value '\(text)' for --\(name): expected a number") }
+    guard let n = Double(text), n.isFinite else { throw UsageError("invalid value '\(excerpt(text))' for --\(name): expected a number") }
     return n
   }
 }

@@ -60,7 +60,18 @@ package enum LogWindowCommand {
       OptionSpec("session", value: "GAP", category: "Windows", summary: "Session windows per key, closed after GAP of quiet"),
       OptionSpec("offset", value: "DURATION", category: "Windows", summary: "Shift window alignment from the epoch", defaultValue: "0s"),
       OptionSpec("time-field", value: "FIELD", category: "Windows", summary: "Field holding the event time", defaultValue: "time"),
-      OptionSpec("lateness", value: "DURATION", category: "Windows", summary: "Accept events up to DURATION out of order", defaultValue: "0s"),
+      OptionSpec("lateness", value: "DURATION|end", category: "Windows", summary: "Accept events up to DURATION out of order",
+                 discussion: """
+                   The default 0s is the streaming choice: a window is written as soon as the input passes its end, and an event older \
+                   than the watermark is late, as with Flink's bounded-out-of-orderness watermark with a bound of 0 or Spark's \
+                   `withWatermark` with a delay of 0. Unlike Spark, which drops late rows silently, logwindow counts them and says at \
+                   exit "N of M events (P%) were later than the watermark and were dropped"; --late FILE keeps them. Live logs are nearly \
+                   in time order; for input that is not (files of several servers concatenated, a shuffled sample) give a bound: \
+                   `--lateness 5m` waits five minutes of event time, like Flink's `forBoundedOutOfOrderness(5 min)` or \
+                   `withWatermark("time", "5 minutes")` in Spark. `--lateness end` writes windows only at end of input, as a batch \
+                   query does (Flink in batch mode, Spark without a watermark): no event is late, memory holds every window; use it \
+                   for a file that is not in time order.
+                   """, defaultValue: "0s"),
       OptionSpec("late", value: "FILE", category: "Windows", summary: "Write late events, verbatim, to FILE"),
       OptionSpec("idle", value: "DURATION", category: "Windows", summary: "Let the wall clock close windows after quiet input", defaultValue: "5s"),
       OptionSpec("by", value: "KEYS", category: "Grouping", summary: "Group by comma-separated fields or NAME=EXPR keys",

@@ -18,6 +18,7 @@ package struct LogWindowRun {
     let latePath = options.value("late")
     let lateSink = try latePath.map { path throws(IOError) in try OutputSink.create(path: path) }
     var engine: WindowEngine?
+    var reader: RecordReader?
     let onLine: (UnsafeRawBufferPointer) throws -> Void
     if settings.merge {
       let merger = PartialMerger(config: settings.config, partial: settings.partial, sink: frame.sink, lateSink: lateSink)
@@ -28,6 +29,7 @@ package struct LogWindowRun {
     } else {
       let windows = try makeEngine(sink: frame.sink, lateSink: lateSink)
       engine = windows.engine
+      reader = windows.reader
       onLine = windows.onLine(frame)
     }
     return try frame.run(
@@ -39,17 +41,21 @@ package struct LogWindowRun {
         finish: { try engine?.finish() },
         close: { try lateSink?.close() },
         report: {
-          guard let engine, engine.lateEvents > 0 else { return }
-          printError(frame.name, "\(engine.lateEvents) late events \(latePath.map { "written to \($0)" } ?? "dropped")")
+          for warning in reader?.unseenFieldWarnings ?? [] { printError(frame.name, warning) }
+          let noun = settings.merge ? "partial records" : "events"
+          guard let summary = engine?.lateSummary(noun: noun, writtenTo: latePath) else { return }
+          let remedy = "use --lateness DUR (or --lateness end for files out of time order)\(latePath == nil ? " or --late FILE" : "")"
+          printError(frame.name, "\(summary); \(remedy)")
         },
         statsCounts: {
           "\(frame.lines) lines, \(frame.rejected) rejected, \(engine?.output.records ?? 0) records written"
-        }))
+        },
+        expects: settings.merge ? .partialRecords : .records))
   }
 
   /// The window engine and the per-line step of normal (not --merge) mode.
   private func makeEngine(sink: OutputSink, lateSink: OutputSink?) throws
-    -> (engine: WindowEngine, onLine: (RunFrame) -> (UnsafeRawBufferPointer) throws -> Void)
+    -> (engine: WindowEngine, reader: RecordReader, onLine: (RunFrame) -> (UnsafeRawBufferPointer) throws -> Void)
   {
     let layout = AccumulatorLayout(settings.aggregates)
     let evaluator: RecordEvaluator
@@ -63,7 +69,7 @@ package struct LogWindowRun {
       sink: sink, keyNames: settings.keys.map(\.name), window: WindowDescription(kind: settings.config.kind),
       partial: settings.partial, markFinal: settings.config.earlyEvery != nil)
     let windows = WindowEngine(config: settings.config, layout: layout, output: output, lateSink: lateSink)
-    return (windows, { frame in
+    return (windows, evaluator.reader, { frame in
       { line in
         switch evaluator.evaluate(line) {
         case .ok:

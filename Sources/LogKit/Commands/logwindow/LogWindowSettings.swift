@@ -34,7 +34,7 @@ package struct LogWindowSettings {
       kind = .global
     } else if let windowText {
       guard let size = parseDuration(windowText), size > 0 else {
-        throw UsageError("invalid duration '\(windowText)' for --window: expected e.g. 5m, 1h, or all")
+        throw UsageError("invalid duration '\(excerpt(windowText))' for --window: expected e.g. 5m, 1h, or all")
       }
       let slide = every ?? size
       guard slide > 0, slide <= size else { throw UsageError("--every must be positive and at most --window") }
@@ -48,8 +48,12 @@ package struct LogWindowSettings {
       throw UsageError("a window is required: --every, --window, --session or --merge")
     }
     config = WindowConfig(kind: kind)
-    config.lateness = try options.duration("lateness") ?? 0
-    config.closeAtEndOnly = merge && !options.flag("lateness")
+    if options.value("lateness") == "end" {
+      config.closeAtEndOnly = true
+    } else {
+      config.lateness = try options.duration("lateness") ?? 0
+      config.closeAtEndOnly = merge && !options.flag("lateness")
+    }
     config.idle = try options.duration("idle") ?? 5_000_000
     config.maxGroups = try options.int("max-groups", min: 1) ?? 100_000
     if let emit = options.value("emit") {
@@ -57,11 +61,11 @@ package struct LogWindowSettings {
         config.earlyEvery = nil
       } else if emit.hasPrefix("early=") {
         guard let every = parseDuration(String(emit.dropFirst(6))), every > 0 else {
-          throw UsageError("invalid value '\(emit)' for --emit: expected final or early=DURATION (e.g. early=10s)")
+          throw UsageError("invalid value '\(excerpt(emit))' for --emit: expected final or early=DURATION (e.g. early=10s)")
         }
         config.earlyEvery = every
       } else {
-        throw UsageError("invalid value '\(emit)' for --emit: expected final or early=DURATION (e.g. early=10s)")
+        throw UsageError("invalid value '\(excerpt(emit))' for --emit: expected final or early=DURATION (e.g. early=10s)")
       }
     }
     guard !merge else { return }
@@ -90,7 +94,7 @@ package struct LogWindowSettings {
     guard let text = options.value(name) else { return nil }
     let negative = text.hasPrefix("-")
     guard let micros = parseDuration(negative ? String(text.dropFirst()) : text) else {
-      throw UsageError("invalid duration '\(text)' for --\(name): expected e.g. 30s, -15m")
+      throw UsageError("invalid duration '\(excerpt(text))' for --\(name): expected e.g. 30s, -15m")
     }
     return negative ? -micros : micros
   }
