@@ -78,6 +78,29 @@ package enum LogAlertCommand {
       and fields of the record; {NAME:%} writes a ratio as a percentage, {NAME:.N} with N decimals. \
       Without a summary, the sentence says the key, the value and the condition, or for a detector \
       the observed value, the expected value and the normal range.
+
+      Actions: --exec PROGRAM [ARG...] runs PROGRAM once per event written (transitions and \
+      repeats; not the other evaluations of --all). Every argument after --exec up to a lone `;` \
+      (quote it: `';'`) or the end of the command line is the program's; options and FILEs may \
+      follow the `;`. PROGRAM is found in PATH and run directly, never through a shell, so nothing \
+      in a log line is ever shell syntax. It gets the event's JSON line on stdin, and the \
+      environment variables LOGALERT_ALERT, LOGALERT_STATE, LOGALERT_VALUE, LOGALERT_SUMMARY, \
+      LOGALERT_TIME, LOGALERT_SINCE, LOGALERT_REPEAT (1 or 0) and LOGALERT_KEY_NAME for each key \
+      field (the name upper-cased, characters other than letters, digits and _ replaced by _). \
+      In ARGs, {FIELD} is replaced by the event's top-level field (strings as they are, numbers in \
+      full, other values as JSON, an absent field as nothing), inside that argument only: \
+      `--data=path={path}` stays one argument whatever the path holds. Braces that do not hold a \
+      field name stay as they are; {{ and }} are literal braces.
+
+      Actions never hold up evaluation: they wait in a queue (--exec-queue) and run \
+      --exec-concurrency at a time; when the queue is full, or --max-per-minute actions already \
+      ran in the last 60 seconds of wall time, the new action is dropped and counted. An action \
+      that exits non-zero, is killed by a signal, cannot start or runs over --exec-timeout \
+      (SIGTERM to its process group, SIGKILL a second later) is reported on stderr with the end \
+      of its stderr, and retried --exec-retries times after --exec-backoff, doubling; the stream \
+      goes on. At end of input (or SIGINT/SIGTERM) logalert waits at most --exec-drain for running, \
+      queued and retrying actions. A summary of failed, dropped and unrun actions goes to stderr at \
+      exit; the exit status stays 0.
       """,
     options: [
       OptionSpec("rule", value: "RULE", category: "Rules", summary: "An alert rule (repeatable); see DESCRIPTION", repeatable: true),
@@ -90,7 +113,9 @@ package enum LogAlertCommand {
       OptionSpec("all", category: "Lifecycle", summary: "Write every evaluation with its state (charts)"),
       OptionSpec("max-keys", value: "N", category: "Lifecycle", summary: "Alert instances per rule; see DESCRIPTION", defaultValue: "100000"),
       OptionSpec("check", category: "Rules", summary: "Parse the rules, print them and exit"),
-    ] + StandardOptions.input + StandardOptions.output,
+      OptionSpec("exec", value: "PROGRAM [ARG...]", category: "Actions", summary: "Run PROGRAM for each event; ARGs end at a lone ';'",
+                 discussion: "See Actions in DESCRIPTION. Example: `--exec notify.sh {alert} {state} ';'`.", completion: .none, takesCommand: true),
+    ] + ActionOptions.common + ActionOptions.queueing + StandardOptions.input + StandardOptions.output,
     positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), or named pipes", repeatable: true)],
     examples: [
       ExampleSpec("logparse access.log | logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' | logalert --rule 'high_5xx: errors / count > 0.05 and count >= 50 for 2m by path summary \"{path}: {value:%} 5xx\"'",
@@ -99,6 +124,8 @@ package enum LogAlertCommand {
                   "Built-in anomaly detection on the total request rate."),
       ExampleSpec("logalert --rules examples/rules/web.rules --check",
                   "Check a rules file."),
+      ExampleSpec("logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' < access.ndjson | logalert --rule 'high_5xx: errors / count > 0.05 by path' --max-per-minute 10 --exec curl -sS -X POST -H 'Content-Type: application/json' --data-binary @- http://localhost:9000/hook",
+                  "POST every alert event as JSON to a webhook, at most 10 a minute (examples/webhook.sh sends Slack-style text)."),
     ],
     seeAlso: ["logwindow(1)", "logparse(1)", "loggen(1)", "logkit(7)"])
 

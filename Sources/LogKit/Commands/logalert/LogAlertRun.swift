@@ -23,12 +23,14 @@ package struct LogAlertRun {
     let frame = try RunFrame(LogAlertCommand.spec, options)
     let sink = frame.sink
     let flushEach = !settings.config.emitAll
+    let actions = settings.exec.map { ProgramActions(command: frame.name, argv: $0, policy: settings.actionPolicy) }
     let engine: AlertEngine
     do {
       engine = try AlertEngine(config: settings.config) { event in
         event.write(to: sink)
         try sink.endRecord()
         if flushEach { try sink.flush() }
+        if let actions, event.notifies { LogAlertActions.submit(event, to: actions) }
       }
     } catch {
       throw UsageError("invalid rule: \(error)")
@@ -41,8 +43,11 @@ package struct LogAlertRun {
             return
           }
           try engine.process()
+          actions?.lineRead()
         },
+        onTick: { _ in actions?.tick() },
         finish: { try engine.finish() },
+        close: { actions?.finish() },
         report: { Self.reportUnused(engine, name: frame.name) },
         statsCounts: {
           let keys = engine.keyCounts

@@ -7,6 +7,9 @@ import Glibc
 package struct LogAlertSettings {
   package var config: AlertEngineConfig
   package var check = false
+  /// --exec: the program and its arguments (with {field} placeholders), and how actions run.
+  package var exec: [String]?
+  package var actionPolicy = LogAlertSettings.actionDefaults
 
   package init(_ options: ParsedOptions) throws(UsageError) {
     var rules: [AlertRule] = []
@@ -32,6 +35,9 @@ package struct LogAlertSettings {
     config.emitAll = options.flag("all")
     config.maxKeys = try options.int("max-keys", min: 1) ?? 100_000
     check = options.flag("check")
+    exec = options.command("exec")
+    try ActionOptions.requireExec(options, (ActionOptions.common + ActionOptions.queueing).map(\.long))
+    actionPolicy = try ActionOptions.policy(options, base: Self.actionDefaults)
   }
 
   static func readRulesFile(_ path: String) throws(UsageError) -> String {
