@@ -15,7 +15,7 @@ complete -c logalert -l exec-concurrency -d 'Actions running at once' -r -f
 complete -c logalert -l exec-queue -d 'Actions waiting to run; more are dropped (counted)' -r -f
 complete -c logalert -l exec-retries -d 'Retries of a failed action' -r -f
 complete -c logalert -l exec-backoff -d 'Wait before the first retry (doubling, at most 60s)' -r -f
-complete -c logalert -l max-per-minute -d 'Run at most N actions per minute of wall time; drop (and count) the rest' -r -f
+complete -c logalert -l max-per-minute -d 'At most N actions a minute; drop (count) the rest' -r -f
 complete -c logalert -l max-line -d 'Reject input lines longer than SIZE bytes' -r -f
 complete -c logalert -l rejects -d 'Write every rejected input line, verbatim, to FILE' -r -F
 complete -c logalert -l strict -d 'Exit with status 1 at the first bad input line'

@@ -7,13 +7,16 @@
  No shell ever sees the result. A placeholder is `{` NAME `}` where NAME is
  letters, digits, `_`, `-` and inner dots, starting with a letter or `_`;
  anything else in braces is literal (`jsonpath={.spec.replicas}` passes
- unchanged), and `{{` / `}}` are literal braces.
+ unchanged), and `{{` / `}}` are literal braces. `{NAME:json}` writes the
+ value escaped for the inside of a JSON string (`'{"text":"{summary:json}"}'`).
 */
 
 package struct ArgvTemplate: Sendable, Equatable {
   package enum Piece: Sendable, Equatable {
     case literal(String)
     case field(String)
+    /// `{name:json}`: the value escaped for the inside of a JSON string.
+    case jsonField(String)
   }
 
   /// One list of pieces per argument.
@@ -27,7 +30,12 @@ package struct ArgvTemplate: Sendable, Equatable {
   package var fieldNames: [String] {
     var seen: [String] = []
     for pieces in arguments {
-      for case .field(let name) in pieces where !seen.contains(name) { seen.append(name) }
+      for piece in pieces {
+        switch piece {
+        case .field(let name), .jsonField(let name): if !seen.contains(name) { seen.append(name) }
+        case .literal: continue
+        }
+      }
     }
     return seen
   }
@@ -40,6 +48,7 @@ package struct ArgvTemplate: Sendable, Equatable {
         switch piece {
         case .literal(let literal): text += literal
         case .field(let name): text += lookup(name) ?? ""
+        case .jsonField(let name): text += jsonEscaped(lookup(name) ?? "")
         }
       }
       return text
@@ -58,10 +67,10 @@ package struct ArgvTemplate: Sendable, Equatable {
         rest = rest[rest.index(after: after)...]
         continue
       }
-      if rest[brace] == "{", let close = rest[after...].firstIndex(of: "}"), isName(rest[after..<close]) {
+      if rest[brace] == "{", let close = rest[after...].firstIndex(of: "}"), let field = field(rest[after..<close]) {
         if !literal.isEmpty { pieces.append(.literal(literal)) }
         literal = ""
-        pieces.append(.field(String(rest[after..<close])))
+        pieces.append(field)
         rest = rest[rest.index(after: close)...]
         continue
       }
@@ -73,10 +82,40 @@ package struct ArgvTemplate: Sendable, Equatable {
     return pieces
   }
 
+  static func field(_ body: Substring) -> Piece? {
+    if body.hasSuffix(":json") {
+      let name = body.dropLast(5)
+      return isName(name) ? .jsonField(String(name)) : nil
+    }
+    return isName(body) ? .field(String(body)) : nil
+  }
+
   static func isName(_ text: Substring) -> Bool {
     guard let first = text.first, first == "_" || first.isASCIILetter, text.last != "." else { return false }
     return text.allSatisfy { $0.isASCIILetter || ($0.isASCII && $0.isNumber) || $0 == "_" || $0 == "-" || $0 == "." }
   }
+}
+
+/// `text` escaped for the inside of a JSON string: quote, backslash and control characters.
+func jsonEscaped(_ text: String) -> String {
+  var out = ""
+  for scalar in text.unicodeScalars {
+    switch scalar {
+    case "\"": out += "\\\""
+    case "\\": out += "\\\\"
+    case "\n": out += "\\n"
+    case "\r": out += "\\r"
+    case "\t": out += "\\t"
+    default:
+      if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+  }
+  return out
 }
 
 extension Character {

@@ -22,7 +22,7 @@ package enum ActionOptions {
     OptionSpec("exec-queue", value: "N", category: category, summary: "Actions waiting to run; more are dropped (counted)", defaultValue: "1000"),
     OptionSpec("exec-retries", value: "N", category: category, summary: "Retries of a failed action", defaultValue: "2"),
     OptionSpec("exec-backoff", value: "DURATION", category: category, summary: "Wait before the first retry (doubling, at most 60s)", defaultValue: "1s"),
-    OptionSpec("max-per-minute", value: "N", category: category, summary: "Run at most N actions per minute of wall time; drop (and count) the rest"),
+    OptionSpec("max-per-minute", value: "N", category: category, summary: "At most N actions a minute; drop (count) the rest"),
   ]
 
   /// The policy from the options the command declares (defaults as documented above).

@@ -90,7 +90,8 @@ package enum LogAlertCommand {
       In ARGs, {FIELD} is replaced by the event's top-level field (strings as they are, numbers in \
       full, other values as JSON, an absent field as nothing), inside that argument only: \
       `--data=path={path}` stays one argument whatever the path holds. Braces that do not hold a \
-      field name stay as they are; {{ and }} are literal braces.
+      field name stay as they are; {{ and }} are literal braces. {FIELD:json} writes the value \
+      escaped for the inside of a JSON string: `--data-binary '{"text":"{summary:json}"}'`.
 
       Actions never hold up evaluation: they wait in a queue (--exec-queue) and run \
       --exec-concurrency at a time; when the queue is full, or --max-per-minute actions already \
@@ -113,10 +114,10 @@ package enum LogAlertCommand {
       OptionSpec("all", category: "Lifecycle", summary: "Write every evaluation with its state (charts)"),
       OptionSpec("max-keys", value: "N", category: "Lifecycle", summary: "Alert instances per rule; see DESCRIPTION", defaultValue: "100000"),
       OptionSpec("check", category: "Rules", summary: "Parse the rules, print them and exit"),
-      OptionSpec("exec", value: "PROGRAM [ARG...]", category: "Actions", summary: "Run PROGRAM for each event; ARGs end at a lone ';'",
+      OptionSpec("exec", value: "PROGRAM...", category: "Actions", summary: "Run PROGRAM for each event; ARGs end at a lone ';'",
                  discussion: "See Actions in DESCRIPTION. Example: `--exec notify.sh {alert} {state} ';'`.", completion: .none, takesCommand: true),
     ] + ActionOptions.common + ActionOptions.queueing + StandardOptions.input + StandardOptions.output,
-    positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), or named pipes", repeatable: true)],
+    positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), named pipes", repeatable: true)],
     examples: [
       ExampleSpec("logparse access.log | logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' | logalert --rule 'high_5xx: errors / count > 0.05 and count >= 50 for 2m by path summary \"{path}: {value:%} 5xx\"'",
                   "Alert when more than 5% of a path's requests fail for two minutes."),

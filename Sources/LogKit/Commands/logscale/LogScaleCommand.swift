@@ -81,7 +81,8 @@ package enum LogScaleCommand {
       --current-cmd PROGRAM [ARG...] reads the current count before each evaluation (at most \
       every --current-every of wall time, when given): its stdout, trimmed, must be a whole \
       number, e.g. `--current-cmd kubectl get deploy web -o jsonpath={.spec.replicas} ';'` \
-      (no placeholders are replaced in it). It runs synchronously, killed after --exec-timeout; \
+      (no placeholders are replaced in it). It is not run while an --exec runs or waits (the \
+      count is about to change; the decision's count stands). It runs synchronously, killed after --exec-timeout; \
       when it fails or prints something else, logscale keeps the last known count and says so \
       once, until it works again. --dry-run writes the decisions and runs no --exec; \
       --current-cmd, which only reads, still runs.
@@ -123,10 +124,10 @@ package enum LogScaleCommand {
       OptionSpec("state-every", value: "DURATION", category: "State", summary: "Longest wall time between --state checkpoints", defaultValue: "1s"),
       OptionSpec("simulate", category: "Simulation", summary: "No cluster: decisions become the replica count"),
       OptionSpec("startup-delay", value: "DURATION", category: "Simulation", summary: "Time before a new replica is ready", defaultValue: "30s"),
-      OptionSpec("exec", value: "PROGRAM [ARG...]", category: "Actions", summary: "Run PROGRAM for each change; ARGs end at a lone ';'",
+      OptionSpec("exec", value: "PROGRAM...", category: "Actions", summary: "Run PROGRAM for each change; ARGs end at a lone ';'",
                  discussion: "See Actuation in DESCRIPTION. Placeholders: {replicas}, {from}, {to}, {desired}, {time}, {reason}.",
                  completion: .none, takesCommand: true),
-      OptionSpec("current-cmd", value: "PROGRAM [ARG...]", category: "Actions", summary: "Read the current count from PROGRAM's stdout",
+      OptionSpec("current-cmd", value: "PROGRAM...", category: "Actions", summary: "Read the current count from PROGRAM's stdout",
                  discussion: "Run before each evaluation (see --current-every); ARGs end at a lone ';'.", completion: .none, takesCommand: true),
       OptionSpec("current-every", value: "DURATION", category: "Actions", summary: "Run --current-cmd at most this often (wall time)", defaultValue: "0s, every evaluation"),
       OptionSpec("dry-run", category: "Actions", summary: "Write decisions only; run no --exec"),

@@ -47,6 +47,9 @@ package final class ScaleActuation {
   /// --current-cmd's count, when it is due and works; nil keeps the known count.
   func readCurrent(known: Int) -> Int? {
     guard let currentCmd else { return nil }
+    // While an --exec runs or waits, the count is about to change: the decision's count stands.
+    actions?.tick()
+    if actions?.runner.busy == true { return nil }
     let now = monotonicMicros()
     if let lastRead, currentEvery > 0, now - lastRead < currentEvery { return nil }
     lastRead = now
