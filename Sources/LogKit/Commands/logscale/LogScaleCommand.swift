@@ -75,7 +75,8 @@ package enum LogScaleCommand {
       Decisions are applied one at a time without holding up evaluation; a newer decision \
       replaces one still waiting. A failure (non-zero exit, signal, --exec-timeout) is reported \
       on stderr with the end of the program's stderr and not retried: without --current-cmd the \
-      known count goes back to the failed decision's `from`, so the next evaluation decides, and \
+      known count goes back to the failed decision's `from` (and the scale policies forget the \
+      change), so the next evaluation decides, and \
       runs --exec, again. At exit logscale waits at most --exec-drain for a running --exec.
 
       --current-cmd PROGRAM [ARG...] reads the current count before each evaluation (at most \

@@ -39,8 +39,9 @@ package final class LogScaleRun {
     let frame = try RunFrame(LogScaleCommand.spec, options)
     sink = frame.sink
     try loadState()
-    actuation.revert = { [unowned self] from in
+    actuation.revert = { [unowned self] from, to, time in
       self.current = from
+      self.engine.forgetScale(from: from, to: to, at: time)
       self.stateDirty = self.settings.statePath != nil
     }
     // Idle ticks since the last line (a tick is input.idleMilliseconds of quiet; no clock read per line).

@@ -26,9 +26,9 @@ package final class ScaleActuation {
   private var lastRead: Int64?
   private var failing = false
   private var sequence = 0
-  private var lastFrom = 0
-  /// Called with the replica count to go back to after the latest --exec failed (no --current-cmd).
-  var revert: (Int) -> Void = { _ in }
+  private var lastDecision: (from: Int, to: Int, time: Int64)?
+  /// Called with the decision (from, to, time) whose --exec failed, when it is the latest (no --current-cmd).
+  var revert: (_ from: Int, _ to: Int, _ time: Int64) -> Void = { _, _, _ in }
 
   init(command: String, settings: LogScaleSettings) {
     self.command = command
@@ -38,8 +38,8 @@ package final class ScaleActuation {
     if let exec = settings.exec, !settings.dryRun {
       let revertsOnFailure = settings.currentCmd == nil
       actions = ProgramActions(command: command, argv: exec, policy: settings.actionPolicy) { [weak self] request in
-        guard let self, revertsOnFailure, request.tag == self.sequence else { return }
-        self.revert(self.lastFrom)
+        guard let self, revertsOnFailure, request.tag == self.sequence, let last = self.lastDecision else { return }
+        self.revert(last.from, last.to, last.time)
       }
     }
   }
@@ -78,16 +78,18 @@ package final class ScaleActuation {
     return nil
   }
 
-  /// Runs --exec for a changed decision (its JSON line without the newline).
-  func apply(_ decision: ScaleDecision, json: [UInt8]) {
+  /// Runs --exec for a changed decision (its JSON line).
+  func apply(_ decision: ScaleDecision, json line: [UInt8]) {
     guard let actions, decision.changed else { return }
+    var json = line
+    while json.last == UInt8(ascii: "\n") { json.removeLast() }
     let fields = ProgramActions.fields(ofJSON: json)
     func field(_ name: String) -> String? {
       name == "replicas" ? String(decision.to) : fields.first { $0.0 == name }?.1
     }
     let environment = Self.placeholders.map { ("LOGSCALE_" + environmentName($0), field($0) ?? "") }
     sequence += 1
-    lastFrom = decision.from
+    lastDecision = (decision.from, decision.to, decision.time)
     actions.submit(
       fields: field, environment: environment, stdin: json + [UInt8(ascii: "\n")],
       about: "\(decision.from) -> \(decision.to) replicas at \(field("time") ?? "?")", tag: sequence)
