@@ -57,6 +57,7 @@ package final class ProgramActions {
   let template: ArgvTemplate
   let runner: ActionRunner
   private var linesSincePoll = 0
+  private var lastPoll: Int64 = 0
 
   init(command: String, argv: [String], policy: ActionPolicy, onFinalFailure: @escaping (ActionRequest) -> Void = { _ in }) {
     self.command = command
@@ -72,16 +73,22 @@ package final class ProgramActions {
     runner.submit(ActionRequest(argv: argv, environment: environment, stdin: stdin, label: "'\(program)' for \(about)", tag: tag))
   }
 
-  /// Between records: polls every 256 lines (and at once after a submit, inside `submit`).
+  /// Between records, while actions run or wait: polls every 256 lines or 20 ms (the clock is
+  /// read every 16 lines), so a steady trickle that never leaves input idle still reaps them.
   func lineRead() {
-    linesSincePoll += 1
-    if linesSincePoll >= 256 {
-      linesSincePoll = 0
-      runner.poll()
-    }
+    guard runner.busy else { return }
+    linesSincePoll &+= 1
+    guard linesSincePoll & 15 == 0 else { return }
+    let now = monotonicMicros()
+    if linesSincePoll >= 256 || now - lastPoll >= 20_000 { tick(now: now) }
   }
 
-  func tick() { runner.poll() }
+  /// Idle input: collect finished actions, start due ones.
+  func tick(now: Int64 = monotonicMicros()) {
+    linesSincePoll = 0
+    lastPoll = now
+    runner.poll(now: now)
+  }
 
   /// At exit: the drain, then the summary of failures and drops on stderr.
   func finish(queueOption: String = "--exec-queue", rateOption: String = "--max-per-minute") {
