@@ -11,8 +11,9 @@
  one (`replaceQueued`, counted as superseded). `maxPerMinute` drops actions
  beyond N submissions in the last 60 s of wall time (counted). A failed action
  is retried `retries` times, after `backoff`, doubling, at most 60 s. At exit
- `finish` waits at most `drainMicros` for what is running, queued or due for a
- retry, then kills what is still running and counts what never ran.
+ `finish` waits at most `drainMicros` (or until another SIGINT/SIGTERM) for
+ what is running, queued or due for a retry, then kills what is still running
+ and counts what never ran.
 */
 import Glibc
 
@@ -134,9 +135,11 @@ package final class ActionRunner {
   /// kills what still runs then and counts what never ran.
   package func finish() {
     let deadline = monotonicMicros().addingSaturating(max(policy.drainMicros, 0))
+    let signals = Signals.count
     while busy {
       let now = monotonicMicros()
-      if now >= deadline { break }
+      // Out of time, or another SIGINT/SIGTERM: the user does not want to wait.
+      if now >= deadline || Signals.count != signals { break }
       startDue(now: now)
       if inFlight.isEmpty {
         let nextDue = waiting.map(\.due).min() ?? now
@@ -149,7 +152,8 @@ package final class ActionRunner {
     for result in runner.drain(timeoutMicros: 0) {
       guard let entry = inFlight.removeValue(forKey: result.job.tag) else { continue }
       counts.failed += 1
-      report("action \(entry.request.label) killed at exit: still running after the drain time of \(formatMicros(policy.drainMicros))")
+      let why = Signals.count != signals ? "a second signal ended the wait" : "still running after the drain time of \(formatMicros(policy.drainMicros))"
+      report("action \(entry.request.label) killed at exit: \(why)")
       onFinalFailure(entry.request)
     }
     counts.notRun += waiting.count
@@ -253,10 +257,9 @@ extension String {
   }
 }
 
-/// nanosleep that resumes after a signal (the drain has its own deadline).
+/// nanosleep, returning early on a signal (the drain loop then checks it).
 private func pauseMicros(_ micros: Int64) {
   guard micros > 0 else { return }
   var request = timespec(tv_sec: Int(micros / 1_000_000), tv_nsec: Int((micros % 1_000_000) * 1000))
-  var remaining = timespec()
-  while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+  _ = nanosleep(&request, nil)
 }

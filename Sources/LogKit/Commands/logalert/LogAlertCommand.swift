@@ -100,8 +100,9 @@ package enum LogAlertCommand {
       (SIGTERM to its process group, SIGKILL a second later) is reported on stderr with the end \
       of its stderr, and retried --exec-retries times after --exec-backoff, doubling; the stream \
       goes on. At end of input (or SIGINT/SIGTERM) logalert waits at most --exec-drain for running, \
-      queued and retrying actions. A summary of failed, dropped and unrun actions goes to stderr at \
-      exit; the exit status stays 0.
+      queued and retrying actions (a second SIGINT/SIGTERM stops waiting); then it kills what \
+      still runs. A summary of failed, dropped and unrun actions goes to stderr at exit; the exit \
+      status stays 0.
       """,
     options: [
       OptionSpec("rule", value: "RULE", category: "Rules", summary: "An alert rule (repeatable); see DESCRIPTION", repeatable: true),
