@@ -94,7 +94,8 @@ package enum LogAlertCommand {
       escaped for the inside of a JSON string: `--data-binary '{"text":"{summary:json}"}'`.
 
       Actions never hold up evaluation: they wait in a queue (--exec-queue) and run \
-      --exec-concurrency at a time; when the queue is full, or --max-per-minute actions already \
+      --exec-concurrency at a time, started in event order (with --exec-concurrency 1 they also \
+      finish in order: a firing is told before its resolution); when the queue is full, or --max-per-minute actions already \
       ran in the last 60 seconds of wall time, the new action is dropped and counted. An action \
       that exits non-zero, is killed by a signal, cannot start or runs over --exec-timeout \
       (SIGTERM to its process group, SIGKILL a second later) is reported on stderr with the end \
