@@ -152,7 +152,7 @@ package final class ActionRunner {
     for result in runner.drain(timeoutMicros: 0) {
       guard let entry = inFlight.removeValue(forKey: result.job.tag) else { continue }
       counts.failed += 1
-      let why = Signals.count != signals ? "a second signal ended the wait" : "still running after the drain time of \(formatMicros(policy.drainMicros))"
+      let why = Signals.count != signals ? "a second signal ended the wait" : "still running after the drain time of \(Self.durationText(policy.drainMicros))"
       report("action \(entry.request.label) killed at exit: \(why)")
       onFinalFailure(entry.request)
     }
@@ -169,7 +169,7 @@ package final class ActionRunner {
     if c.droppedQueueFull > 0 { parts.append("\(c.droppedQueueFull) dropped: queue full (\(names.queue) \(policy.queueLimit))") }
     if c.droppedRate > 0 { parts.append("\(c.droppedRate) dropped: over \(names.rate) \(policy.maxPerMinute ?? 0)") }
     if c.superseded > 0 { parts.append("\(c.superseded) superseded by a later one") }
-    if c.notRun > 0 { parts.append("\(c.notRun) not run: no time left at exit (\(names.drain) \(formatMicros(policy.drainMicros)))") }
+    if c.notRun > 0 { parts.append("\(c.notRun) not run: no time left at exit (\(names.drain) \(Self.durationText(policy.drainMicros)))") }
     return parts.joined(separator: "; ")
   }
 
@@ -225,6 +225,8 @@ package final class ActionRunner {
     }
     if startMore && !results.isEmpty { startDue(now: now) }
   }
+
+  static func durationText(_ micros: Int64) -> String { micros <= 0 ? "0s" : formatMicros(micros) }
 
   /// backoff, 2 × backoff, 4 × backoff, ..., at most 60 s.
   static func backoff(_ base: Int64, attempt: Int) -> Int64 {
