@@ -8,9 +8,14 @@ complete -c logalert -l pending -d 'Also write pending events'
 complete -c logalert -l all -d 'Write every evaluation with its state (charts)'
 complete -c logalert -l max-keys -d 'Alert instances per rule; see DESCRIPTION' -r -f
 complete -c logalert -l check -d 'Parse the rules, print them and exit'
-complete -c logalert -l idle -d 'Let the wall clock advance event time after quiet input (0: never)' -r -f
-complete -c logalert -l state -d 'Keep alerts and detector baselines in FILE across restarts' -r -F
-complete -c logalert -l state-every -d 'Longest wall time between --state checkpoints' -r -f
+complete -c logalert -l exec -d 'Run PROGRAM for each event; ARGs end at a lone \';\'' -r -f
+complete -c logalert -l exec-timeout -d 'Kill an action after DURATION (TERM, KILL 1s later)' -r -f
+complete -c logalert -l exec-drain -d 'At exit, wait at most DURATION for actions' -r -f
+complete -c logalert -l exec-concurrency -d 'Actions running at once' -r -f
+complete -c logalert -l exec-queue -d 'Actions waiting to run; more are dropped (counted)' -r -f
+complete -c logalert -l exec-retries -d 'Retries of a failed action' -r -f
+complete -c logalert -l exec-backoff -d 'Wait before the first retry (doubling, at most 60s)' -r -f
+complete -c logalert -l max-per-minute -d 'At most N actions a minute; drop (count) the rest' -r -f
 complete -c logalert -l max-line -d 'Reject input lines longer than SIZE bytes' -r -f
 complete -c logalert -l rejects -d 'Write every rejected input line, verbatim, to FILE' -r -F
 complete -c logalert -l strict -d 'Exit with status 1 at the first bad input line'

@@ -23,6 +23,12 @@ complete -c logscale -l state -d 'Keep replicas and history in FILE across resta
 complete -c logscale -l state-every -d 'Longest wall time between --state checkpoints' -r -f
 complete -c logscale -l simulate -d 'No cluster: decisions become the replica count'
 complete -c logscale -l startup-delay -d 'Time before a new replica is ready' -r -f
+complete -c logscale -l exec -d 'Run PROGRAM for each change; ARGs end at a lone \';\'' -r -f
+complete -c logscale -l current-cmd -d 'Read the current count from PROGRAM\'s stdout' -r -f
+complete -c logscale -l current-every -d 'Run --current-cmd at most this often (wall time)' -r -f
+complete -c logscale -l dry-run -d 'Write decisions only; run no --exec'
+complete -c logscale -l exec-timeout -d 'Kill an action after DURATION (TERM, KILL 1s later)' -r -f
+complete -c logscale -l exec-drain -d 'At exit, wait at most DURATION for actions' -r -f
 complete -c logscale -l max-line -d 'Reject input lines longer than SIZE bytes' -r -f
 complete -c logscale -l rejects -d 'Write every rejected input line, verbatim, to FILE' -r -F
 complete -c logscale -l strict -d 'Exit with status 1 at the first bad input line'

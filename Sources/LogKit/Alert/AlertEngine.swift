@@ -136,6 +136,8 @@ package final class AlertEngine {
     guard let state else { return }
     var event = makeEvent(rule, i, at: t, state: state, value: jsonValue(rule.value.evaluate(slots)), hasRecord: hasRecord)
     event.isRepeat = transition == .repeated
+    // --all adds evaluations that are not events: they are written, not notified.
+    event.notifies = transition != nil && (transition != .pending || config.emitPending)
     try send(event)
   }
 

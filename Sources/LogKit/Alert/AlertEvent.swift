@@ -26,6 +26,8 @@ package struct AlertEvent: Sendable {
   package var detectors: [(call: String, output: DetectorOutput)] = []
   package var isRepeat = false
   package var isStale = false
+  /// A transition or repeat (what actions run for); false for --all's other evaluations.
+  package var notifies = true
 
   /// Writes the event as one NDJSON line (no newline: the caller ends the record).
   package func write(to sink: OutputSink) {

@@ -19,6 +19,8 @@ package struct ParsedOptions: Sendable {
   package private(set) var positionals: [String] = []
   /// Every option as given, in command-line order (for options that bind to the one before them).
   package private(set) var ordered: [(name: String, value: String)] = []
+  /// The argv of each option that takes a program (`OptionSpec.takesCommand`), in order.
+  package private(set) var commands: [String: [[String]]] = [:]
   /// How many positionals came before `--` (nil: no `--`); the rest followed it.
   package private(set) var positionalsBeforeDoubleDash: Int?
   /// The spec's option names; a lookup of any other name is a programming
@@ -33,6 +35,10 @@ package struct ParsedOptions: Sendable {
     values[long, default: []].append(value)
     ordered.append((long, value))
   }
+  mutating func addCommand(_ long: String, _ argv: [String]) {
+    commands[long, default: []].append(argv)
+    add(long, argv.joined(separator: " "))
+  }
   mutating func markDoubleDash() { if positionalsBeforeDoubleDash == nil { positionalsBeforeDoubleDash = positionals.count } }
   mutating func addPositional(_ value: String) { positionals.append(value) }
 
@@ -46,6 +52,11 @@ package struct ParsedOptions: Sendable {
 
   /// True when the switch was given.
   package func flag(_ long: String) -> Bool { lookup(long) != nil }
+  /// The argv of a program option (the last one given), nil when absent.
+  package func command(_ long: String) -> [String]? {
+    _ = lookup(long)
+    return commands[long]?.last
+  }
   /// The last value given (later options override earlier ones).
   package func value(_ long: String) -> String? { lookup(long)?.last }
   /// Every value given, in order.
@@ -127,6 +138,19 @@ package enum ArgumentParser {
         }
         guard let option = spec.option(named: name) else {
           throw UsageError("unknown option '--\(name)'\(suggestion(for: name, in: spec))")
+        }
+        if option.takesCommand {
+          var argv = inline.map { [$0] } ?? []
+          while i < arguments.count, arguments[i] != ";" {
+            argv.append(arguments[i])
+            i += 1
+          }
+          if i < arguments.count { i += 1 }  // the `;`
+          guard let program = argv.first, !program.isEmpty else {
+            throw UsageError("option '--\(name)' needs a program (\(option.valueName ?? "PROGRAM [ARG...]"))")
+          }
+          parsed.addCommand(option.long, argv)
+          continue
         }
         if option.takesValue {
           if inline == nil {

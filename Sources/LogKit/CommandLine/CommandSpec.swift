@@ -34,11 +34,14 @@ package struct OptionSpec: Sendable, Equatable {
   /// Not shown in help, man page or completions (generators, test hooks).
   package var hidden: Bool
   package var completion: Completion
+  /// Takes a program and its arguments: every following argument up to a lone `;`
+  /// (or the end of the command line) is the program's argv (`--exec kubectl scale ... ;`).
+  package var takesCommand: Bool
 
   package init(
     _ long: String, short: Character? = nil, value: String? = nil, category: String = "Options",
     summary: String, discussion: String = "", defaultValue: String? = nil,
-    repeatable: Bool = false, hidden: Bool = false, completion: Completion = .none
+    repeatable: Bool = false, hidden: Bool = false, completion: Completion = .none, takesCommand: Bool = false
   ) {
     self.long = long
     self.short = short
@@ -49,6 +52,7 @@ package struct OptionSpec: Sendable, Equatable {
     self.defaultValue = defaultValue
     self.repeatable = repeatable
     self.hidden = hidden
+    self.takesCommand = takesCommand
     if case .none = completion, let value, value == "FILE" {
       self.completion = .file
     } else {

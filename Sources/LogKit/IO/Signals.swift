@@ -9,13 +9,17 @@
 import Glibc
 
 nonisolated(unsafe) private var receivedSignal: sig_atomic_t = 0
+nonisolated(unsafe) private var signalCount: sig_atomic_t = 0
 
 package enum Signals {
   /// Installs the handlers; call once at start-up.
   package static func install() {
     signal(SIGPIPE, SIG_IGN)
     var action = sigaction()
-    action.__sigaction_handler.sa_handler = { signo in receivedSignal = signo }
+    action.__sigaction_handler.sa_handler = { signo in
+      receivedSignal = signo
+      signalCount &+= 1
+    }
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     // POSIX: a command started with SIGINT ignored (`cmd &` in a
@@ -41,6 +45,9 @@ package enum Signals {
 
   /// True once SIGINT or SIGTERM arrived.
   package static var interrupted: Bool { receivedSignal != 0 }
+
+  /// How many SIGINT/SIGTERM arrived (a second one cuts waits at exit short).
+  package static var count: Int32 { signalCount }
 
   /// The signal that arrived, or 0.
   package static var received: Int32 { receivedSignal }

@@ -64,6 +64,14 @@ package struct ScaleHistory: Sendable, Equatable {
     }
   }
 
+  /// Forgets the scale recorded at `time` from `from` to `to` (it did not happen: the
+  /// actuator failed), so policies measure from the count the fleet still has.
+  package mutating func forgetScale(from: Int, to: Int, at time: EpochMicros) {
+    let change = TimedCount(time: time, replicas: abs(to - from))
+    if to > from, let i = upEvents.lastIndex(of: change) { upEvents.remove(at: i) }
+    if to < from, let i = downEvents.lastIndex(of: change) { downEvents.remove(at: i) }
+  }
+
   /// Events are in time order: drops the prefix at or before `cutoff`.
   private static func prune(_ events: inout [TimedCount], olderThan cutoff: EpochMicros) {
     var stale = 0

@@ -56,6 +56,11 @@ package final class ScaleEngine {
   }
 
   /// Replaces the remembered history (from a state file).
+  /// A decision that was not applied (its --exec failed): policies no longer count it.
+  package func forgetScale(from: Int, to: Int, at time: EpochMicros) {
+    autoscaler.history.forgetScale(from: from, to: to, at: time)
+  }
+
   package func restore(history: ScaleHistory, lastEvaluation: EpochMicros?) {
     autoscaler.history = history
     self.lastEvaluation = lastEvaluation

@@ -78,6 +78,32 @@ package enum LogAlertCommand {
       and fields of the record; {NAME:%} writes a ratio as a percentage, {NAME:.N} with N decimals. \
       Without a summary, the sentence says the key, the value and the condition, or for a detector \
       the observed value, the expected value and the normal range.
+
+      Actions: --exec PROGRAM [ARG...] runs PROGRAM once per event written (transitions and \
+      repeats; not the other evaluations of --all). Every argument after --exec up to a lone `;` \
+      (quote it: `';'`) or the end of the command line is the program's; options and FILEs may \
+      follow the `;`. PROGRAM is found in PATH and run directly, never through a shell, so nothing \
+      in a log line is ever shell syntax. It gets the event's JSON line on stdin, and the \
+      environment variables LOGALERT_ALERT, LOGALERT_STATE, LOGALERT_VALUE, LOGALERT_SUMMARY, \
+      LOGALERT_TIME, LOGALERT_SINCE, LOGALERT_REPEAT (1 or 0) and LOGALERT_KEY_NAME for each key \
+      field (the name upper-cased, characters other than letters, digits and _ replaced by _). \
+      In ARGs, {FIELD} is replaced by the event's top-level field (strings as they are, numbers in \
+      full, other values as JSON, an absent field as nothing), inside that argument only: \
+      `--data=path={path}` stays one argument whatever the path holds. Braces that do not hold a \
+      field name stay as they are; {{ and }} are literal braces. {FIELD:json} writes the value \
+      escaped for the inside of a JSON string: `--data-binary '{"text":"{summary:json}"}'`.
+
+      Actions never hold up evaluation: they wait in a queue (--exec-queue) and run \
+      --exec-concurrency at a time, started in event order (with --exec-concurrency 1 they also \
+      finish in order: a firing is told before its resolution); when the queue is full, or --max-per-minute actions already \
+      ran in the last 60 seconds of wall time, the new action is dropped and counted. An action \
+      that exits non-zero, is killed by a signal, cannot start or runs over --exec-timeout \
+      (SIGTERM to its process group, SIGKILL a second later) is reported on stderr with the end \
+      of its stderr, and retried --exec-retries times after --exec-backoff, doubling; the stream \
+      goes on. At end of input (or SIGINT/SIGTERM) logalert waits at most --exec-drain for running, \
+      queued and retrying actions (a second SIGINT/SIGTERM stops waiting); then it kills what \
+      still runs. A summary of failed, dropped and unrun actions goes to stderr at exit; the exit \
+      status stays 0.
       """,
     options: [
       OptionSpec("rule", value: "RULE", category: "Rules", summary: "An alert rule (repeatable); see DESCRIPTION", repeatable: true),
@@ -95,8 +121,10 @@ package enum LogAlertCommand {
       OptionSpec("state", value: "FILE", category: "State", summary: "Keep alerts and detector baselines in FILE across restarts",
                  discussion: "Loaded at start (a missing FILE starts fresh): pending and firing alerts, repeat times and every detector's baseline, so a restart neither re-fires a firing alert nor forgets it, and anomaly detectors need no new warm-up. Replaced atomically when a record's time closes the previous one, at most every --state-every, and at exit, always after the events it covers were flushed to the output. Records before the saved time are skipped as already evaluated (counted at exit), and a record at that time counts only for a key that had none at it, so a restart may re-read its whole input. After kill -9 the events of the times after the last checkpoint are written again (at least once; with --state-every 0s at most one evaluation time's events). A rule whose definition changed starts fresh, with a message."),
       OptionSpec("state-every", value: "DURATION", category: "State", summary: "Longest wall time between --state checkpoints", defaultValue: "1s"),
-    ] + StandardOptions.input + StandardOptions.output,
-    positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), or named pipes", repeatable: true)],
+      OptionSpec("exec", value: "PROGRAM...", category: "Actions", summary: "Run PROGRAM for each event; ARGs end at a lone ';'",
+                 discussion: "See Actions in DESCRIPTION. Example: `--exec notify.sh {alert} {state} ';'`.", completion: .none, takesCommand: true),
+    ] + ActionOptions.common + ActionOptions.queueing + StandardOptions.input + StandardOptions.output,
+    positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), named pipes", repeatable: true)],
     examples: [
       ExampleSpec("logparse access.log | logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' | logalert --rule 'high_5xx: errors / count > 0.05 and count >= 50 for 2m by path summary \"{path}: {value:%} 5xx\"'",
                   "Alert when more than 5% of a path's requests fail for two minutes."),
@@ -106,6 +134,8 @@ package enum LogAlertCommand {
                   "Keep firing alerts and baselines across restarts."),
       ExampleSpec("logalert --rules examples/rules/web.rules --check",
                   "Check a rules file."),
+      ExampleSpec("logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' < access.ndjson | logalert --rule 'high_5xx: errors / count > 0.05 by path' --max-per-minute 10 --exec curl -sS -X POST -H 'Content-Type: application/json' --data-binary @- http://localhost:9000/hook",
+                  "POST every alert event as JSON to a webhook, at most 10 a minute (examples/webhook.sh sends Slack-style text)."),
     ],
     seeAlso: ["logwindow(1)", "logparse(1)", "loggen(1)", "logkit(7)"])
 

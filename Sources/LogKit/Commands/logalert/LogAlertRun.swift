@@ -23,12 +23,14 @@ package struct LogAlertRun {
     let frame = try RunFrame(LogAlertCommand.spec, options)
     let sink = frame.sink
     let flushEach = !settings.config.emitAll
+    let actions = settings.exec.map { ProgramActions(command: frame.name, argv: $0, policy: settings.actionPolicy) }
     let engine: AlertEngine
     do {
       engine = try AlertEngine(config: settings.config) { event in
         event.write(to: sink)
         try sink.endRecord()
         if flushEach { try sink.flush() }
+        if let actions, event.notifies { LogAlertActions.submit(event, to: actions) }
       }
     } catch {
       throw UsageError("invalid rule: \(error)")
@@ -46,12 +48,17 @@ package struct LogAlertRun {
           if let keeper, try !keeper.admit(engine, sink: sink) { return }
           try engine.process()
           idleClock.recordArrived()
+          actions?.lineRead()
         },
         onTick: { tick in
+          actions?.tick()
           if case .idle = tick, let t = idleClock.quiet(eventTime: engine.now) { try engine.advance(to: t) }
         },
         finish: { try engine.finish() },
-        close: { try keeper?.save(engine) },
+        close: {
+          try keeper?.save(engine)
+          actions?.finish()
+        },
         report: {
           keeper?.report()
           Self.reportUnused(engine, name: frame.name)

@@ -12,6 +12,9 @@ package struct LogAlertSettings {
   /// --state: alerts and baselines outlive a run; checkpoints at most --state-every apart.
   package var statePath: String?
   package var stateEvery: Int64 = 1_000_000
+  /// --exec: the program and its arguments (with {field} placeholders), and how actions run.
+  package var exec: [String]?
+  package var actionPolicy = LogAlertSettings.actionDefaults
 
   package init(_ options: ParsedOptions) throws(UsageError) {
     var rules: [AlertRule] = []
@@ -43,6 +46,9 @@ package struct LogAlertSettings {
     stateEvery = try options.duration("state-every") ?? 1_000_000
     if stateEvery < 0 { throw UsageError("--state-every must not be negative") }
     if options.flag("state-every") && statePath == nil { throw UsageError("--state-every needs --state") }
+    exec = options.command("exec")
+    try ActionOptions.requireExec(options, (ActionOptions.common + ActionOptions.queueing).map(\.long))
+    actionPolicy = try ActionOptions.policy(options, base: Self.actionDefaults)
   }
 
   static func readRulesFile(_ path: String) throws(UsageError) -> String {

@@ -64,6 +64,29 @@ package enum LogScaleCommand {
       Where logscale differs from the HPA: there are no pods to inspect, so the HPA's special \
       treatment of unready and missing pods is replaced by the `ready` count; the clock is the \
       records' event time, not the wall clock.
+
+      Actuation: --exec PROGRAM [ARG...] runs PROGRAM for every decision that changes the count, \
+      e.g. `--exec kubectl scale deploy/web --replicas={replicas} ';'`. Every argument after --exec \
+      up to a lone `;` (quote it: `';'`) or the end of the command line is the program's. PROGRAM \
+      is found in PATH and run directly, never through a shell. In ARGs, {replicas} (the new \
+      count, as {to}), {from}, {to}, {desired}, {time} and {reason} are replaced inside their \
+      argument; the decision's JSON line is on stdin, and LOGSCALE_REPLICAS, LOGSCALE_FROM, \
+      LOGSCALE_TO, LOGSCALE_DESIRED, LOGSCALE_TIME and LOGSCALE_REASON in the environment. \
+      Decisions are applied one at a time without holding up evaluation; a newer decision \
+      replaces one still waiting. A failure (non-zero exit, signal, --exec-timeout) is reported \
+      on stderr with the end of the program's stderr and not retried: without --current-cmd the \
+      known count goes back to the failed decision's `from` (and the scale policies forget the \
+      change), so the next evaluation decides, and \
+      runs --exec, again. At exit logscale waits at most --exec-drain for a running --exec.
+
+      --current-cmd PROGRAM [ARG...] reads the current count before each evaluation (at most \
+      every --current-every of wall time, when given): its stdout, trimmed, must be a whole \
+      number, e.g. `--current-cmd kubectl get deploy web -o jsonpath={.spec.replicas} ';'` \
+      (no placeholders are replaced in it). It is not run while an --exec runs or waits (the \
+      count is about to change; the decision's count stands). It runs synchronously, killed after --exec-timeout; \
+      when it fails or prints something else, logscale keeps the last known count and says so \
+      once, until it works again. --dry-run writes the decisions and runs no --exec; \
+      --current-cmd, which only reads, still runs.
       """,
     options: [
       OptionSpec("metric", short: "m", value: "[NAME=]EXPR", category: "Metrics", summary: "A metric to scale on (repeatable)",
@@ -102,7 +125,14 @@ package enum LogScaleCommand {
       OptionSpec("state-every", value: "DURATION", category: "State", summary: "Longest wall time between --state checkpoints", defaultValue: "1s"),
       OptionSpec("simulate", category: "Simulation", summary: "No cluster: decisions become the replica count"),
       OptionSpec("startup-delay", value: "DURATION", category: "Simulation", summary: "Time before a new replica is ready", defaultValue: "30s"),
-    ] + StandardOptions.input + StandardOptions.output,
+      OptionSpec("exec", value: "PROGRAM...", category: "Actions", summary: "Run PROGRAM for each change; ARGs end at a lone ';'",
+                 discussion: "See Actuation in DESCRIPTION. Placeholders: {replicas}, {from}, {to}, {desired}, {time}, {reason}.",
+                 completion: .none, takesCommand: true),
+      OptionSpec("current-cmd", value: "PROGRAM...", category: "Actions", summary: "Read the current count from PROGRAM's stdout",
+                 discussion: "Run before each evaluation (see --current-every); ARGs end at a lone ';'.", completion: .none, takesCommand: true),
+      OptionSpec("current-every", value: "DURATION", category: "Actions", summary: "Run --current-cmd at most this often (wall time)", defaultValue: "0s, every evaluation"),
+      OptionSpec("dry-run", category: "Actions", summary: "Write decisions only; run no --exec"),
+    ] + ActionOptions.common + StandardOptions.input + StandardOptions.output,
     positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (the default)", repeatable: true)],
     examples: [
       ExampleSpec("logparse access.log | logwindow --every 15s | logscale --metric 'rps=count/15' --target 50 --max 20",
@@ -113,6 +143,8 @@ package enum LogScaleCommand {
                   "Replay a day offline: every evaluation with the simulated ready replicas."),
       ExampleSpec("logscale -m 'rps=count/15' --target 50 --min 0 --activation 1 --cooldown 10m --max 20 windows.ndjson",
                   "Scale to zero when traffic stops for 10 minutes; wake on the first request per second."),
+      ExampleSpec("logscale -m 'rps=count/15' --target 50 --max 20 --current-cmd kubectl get deploy web -o 'jsonpath={.spec.replicas}' ';' --exec kubectl scale deploy/web '--replicas={replicas}' < windows.ndjson",
+                  "Scale a Kubernetes deployment (examples/kubectl-scale.sh runs this with a fake kubectl)."),
     ],
     seeAlso: ["logwindow(1)", "loggen(1)", "logparse(1)", "logkit(7)"])
 

@@ -18,6 +18,7 @@ package final class LogScaleRun {
   /// When --state was last written (monotonic), and whether decisions came since.
   private var stateSaved: Int64 = 0
   private var stateDirty = false
+  private let actuation: ScaleActuation
   static let stateKind = "logscale"
   static let stateVersion = 1
 
@@ -30,6 +31,7 @@ package final class LogScaleRun {
       throw UsageError("invalid --metric: \(error)")
     }
     current = settings.replicas
+    actuation = ScaleActuation(command: LogScaleCommand.spec.name, settings: settings)
     if settings.simulate { simulator = FleetSimulator(replicas: settings.replicas, startupDelay: settings.startupDelay) }
   }
 
@@ -37,13 +39,19 @@ package final class LogScaleRun {
     let frame = try RunFrame(LogScaleCommand.spec, options)
     sink = frame.sink
     try loadState()
+    actuation.revert = { [unowned self] from, to, time in
+      self.current = from
+      self.engine.forgetScale(from: from, to: to, at: time)
+      self.stateDirty = self.settings.statePath != nil
+    }
     // Idle ticks since the last line (a tick is input.idleMilliseconds of quiet; no clock read per line).
     var quietTicks: Int64 = 0
     let ticksForIdle = Swift.max(1, settings.idle / (Int64(frame.input.idleMilliseconds) * 1000))
     return try frame.run(
       RunFrame.Hooks(
-        onLine: { [engine] line in
+        onLine: { [engine, actuation] line in
           quietTicks = 0
+          actuation.lineRead()
           let place: ScaleRecordPlace
           do { place = try engine.read(line) } catch {
             try frame.reject(line, reason: "\(error)")
@@ -58,12 +66,16 @@ package final class LogScaleRun {
           }
         },
         onTick: { tick in
+          self.actuation.tick()
           guard case .idle = tick else { return }
           quietTicks += 1
           if self.engine.hasOpenGroup, quietTicks >= ticksForIdle { try self.evaluate() }
         },
         finish: { try self.evaluate() },
-        close: { if self.stateDirty { try self.saveState() } },
+        close: {
+          self.actuation.finish()
+          if self.stateDirty { try self.saveState() }
+        },
         statsCounts: {
           "\(frame.lines) lines, \(frame.rejected) rejected, \(self.engine.evaluations) evaluations, \(self.changes) changes, \(self.written) decisions written"
         }))
@@ -77,6 +89,9 @@ package final class LogScaleRun {
       simulator?.advance(to: time)  // in place: a copy would copy the starting list
       current = simulator?.total ?? current
       ready = simulator?.ready ?? current
+    } else if let read = actuation.readCurrent(known: current) {
+      current = read
+      ready = read
     }
     guard let decision = engine.evaluate(current: current, ready: ready) else { return }
     if decision.changed { changes += 1 }
@@ -86,6 +101,11 @@ package final class LogScaleRun {
     }
     current = decision.to
     simulator?.scale(to: decision.to, at: decision.time)
+    if decision.changed && settings.exec != nil && !settings.dryRun {
+      let json = OutputSink(fd: -1)
+      try decision.write(to: json, config: engine.config, includeReady: false)
+      actuation.apply(decision, json: json.withPendingBytes { Array($0) })
+    }
     stateDirty = settings.statePath != nil
     if stateDirty, monotonicMicros() - stateSaved >= settings.stateEvery {
       try sink?.flush()  // the state never covers a decision that is not yet written

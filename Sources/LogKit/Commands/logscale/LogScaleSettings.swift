@@ -16,6 +16,12 @@ package struct LogScaleSettings {
   package var all = false
   package var simulate = false
   package var startupDelay: Int64 = 30_000_000
+  /// --exec (with {replicas}... placeholders), --current-cmd, --current-every, --dry-run.
+  package var exec: [String]?
+  package var currentCmd: [String]?
+  package var currentEvery: Int64 = 0
+  package var dryRun = false
+  package var actionPolicy = ScaleActuation.actionDefaults
 
   package init(_ options: ParsedOptions) throws(UsageError) {
     let metrics = try Self.metrics(options)
@@ -44,6 +50,25 @@ package struct LogScaleSettings {
     simulate = options.flag("simulate")
     startupDelay = try options.duration("startup-delay") ?? 30_000_000
     if options.flag("startup-delay") && !simulate { throw UsageError("--startup-delay needs --simulate") }
+    try actuation(options)
+  }
+
+  mutating func actuation(_ options: ParsedOptions) throws(UsageError) {
+    exec = options.command("exec")
+    currentCmd = options.command("current-cmd")
+    dryRun = options.flag("dry-run")
+    currentEvery = try options.duration("current-every") ?? 0
+    if options.flag("current-every") && currentCmd == nil { throw UsageError("--current-every needs --current-cmd") }
+    if options.flag("exec-drain") && exec == nil { throw UsageError("--exec-drain needs --exec PROGRAM [ARG...]") }
+    if options.flag("exec-timeout") && exec == nil && currentCmd == nil { throw UsageError("--exec-timeout needs --exec or --current-cmd") }
+    if simulate && (exec != nil || currentCmd != nil) {
+      throw UsageError("--simulate has no cluster: it takes no --exec or --current-cmd (use --dry-run to see decisions without running --exec)")
+    }
+    actionPolicy = try ActionOptions.policy(options, base: ScaleActuation.actionDefaults)
+    for name in ArgvTemplate(exec ?? []).fieldNames where !ScaleActuation.placeholders.contains(name) {
+      let hint = closestMatch(to: name, among: ScaleActuation.placeholders).map { "; did you mean {\($0)}?" } ?? ""
+      throw UsageError("unknown placeholder {\(name)} in --exec\(hint) (known: \(ScaleActuation.placeholders.map { "{\($0)}" }.joined(separator: ", ")))")
+    }
   }
 
   /// The metrics with the --target, --type and --activation that follow each.
