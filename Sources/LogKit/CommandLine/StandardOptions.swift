@@ -18,11 +18,12 @@ package enum StandardOptions {
     OptionSpec(
       "max-line", value: "SIZE", category: "Input",
       summary: "Reject input lines longer than SIZE bytes",
-      discussion: "A longer line is skipped in constant memory and counted as bad input. Sizes accept k, M and G suffixes.",
+      discussion: "A longer line is skipped in constant memory and counted as bad input; --rejects keeps its first SIZE bytes. Sizes accept k, M and G suffixes.",
       defaultValue: "1M"),
     OptionSpec(
       "rejects", value: "FILE", category: "Input",
-      summary: "Write every rejected input line, verbatim, to FILE"),
+      summary: "Write every rejected input line, verbatim, to FILE",
+      discussion: "One line per rejected line, in input order. A line rejected for exceeding --max-line is kept as its first --max-line bytes (the rest is not stored)."),
     OptionSpec(
       "strict", category: "Input",
       summary: "Exit with status 1 at the first bad input line"),
