@@ -45,4 +45,12 @@ package enum StandardOptions {
       summary: "Flush output after every record",
       discussion: "Output is otherwise block-buffered and flushed when input has been idle for about 50 ms, so `tail -f access.log | logparse | ...` stays live either way. Use this when a consumer needs every record as soon as it is written."),
   ]
+
+  /// Output buffering of a command that reads no input (loggen).
+  package static let generatorOutput: [OptionSpec] = [
+    OptionSpec(
+      "line-buffered", category: "Output",
+      summary: "Flush output after every line",
+      discussion: "Output is otherwise block-buffered: a paced run (the real clock at a --rate, or --speedup) flushes whenever it waits for the next line's time, so it stays live; an unpaced run (--rate max, or --start without --speedup) writes large blocks. Use this when a consumer needs every line as soon as it is written."),
+  ]
 }
