@@ -160,6 +160,21 @@ enum DocExamples {
     #expect(DocExamples.readme.contains { $0.line.contains("--format nginx --incident") })
   }
 
+  /// logwindow's synopsis forms, placeholders filled and optional parts included, are
+  /// accepted (the synopsis once showed `--window all --every`, which is rejected).
+  @Test func logwindowSynopsisFormsAreAccepted() throws {
+    let spec = try #require(CommandRegistry.specs.first { $0.name == "logwindow" })
+    #expect(spec.usage.count >= 4)
+    for form in spec.usage {
+      let args = form.replacingOccurrences(of: "[OPTIONS]", with: "").replacingOccurrences(of: "[FILE...]", with: "")
+        .replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "")
+        .replacingOccurrences(of: "DURATION", with: "1m").replacingOccurrences(of: "GAP", with: "30m")
+        .replacingOccurrences(of: "KEYS", with: "path")
+      let result = try Shell.run("logwindow \(args) < /dev/null")
+      #expect(result.status == 0, "logwindow \(args): \(result.stderr)")
+    }
+  }
+
   @Test(arguments: DocExamples.all)
   func runsAsDocumented(_ example: DocExample) throws {
     let adaptation = DocExamples.adaptations.first { example.line.contains($0.match) }
