@@ -134,6 +134,52 @@ import Testing
     #expect(perMinute[3] * 10 < perMinute[2])
   }
 
+  /// factor=0 means no traffic at all while the outage lasts (not one line per second).
+  @Test func outageWithFactorZeroWritesNothing() throws {
+    let result = try Shell.run(
+      "\(sim) --seed 3 --rate 100 --duration 4m --incident 'outage mode=drop factor=0 at=1m for=2m' --truth truth.ndjson | cut -d'[' -f2 | cut -c13-17 | uniq -c; cat truth.ndjson")
+    #expect(result.status == 0, "\(result.stderr)")
+    let minutes = result.stdoutLines.dropLast().map { $0.split(separator: " ").map(String.init) }
+    #expect(minutes.map { $0.last ?? "" } == ["00:00", "00:03"], "\(result.stdout)")
+    #expect(minutes.allSatisfy { (Int($0.first ?? "") ?? 0) > 5000 }, "\(result.stdout)")
+    #expect(result.stdoutLines.last?.contains(#""factor":0"#) == true, "\(result.stdout)")
+  }
+
+  /// Lines per wall-clock second of a real run, from a reader that stamps each line
+  /// as it arrives (bucketed from the first line).
+  private func linesPerSecond(_ command: String) throws -> (buckets: [Int], span: Double) {
+    let result = try Shell.run("\(command) | while IFS= read -r line; do date +%s.%N; done")
+    #expect(result.status == 0, "\(result.stderr)")
+    let stamps = result.stdoutLines.compactMap(Double.init)
+    guard let first = stamps.first, let last = stamps.last else { return ([], 0) }
+    var buckets: [Int] = []
+    for t in stamps {
+      let b = Int((t - first).rounded(.down))
+      while buckets.count <= b { buckets.append(0) }
+      buckets[b] += 1
+    }
+    return (buckets, last - first)
+  }
+
+  /// A live demo at --rate 20 writes about 20 lines in every second of wall-clock time
+  /// (counts per interval with generous bounds, not a benchmark).
+  @Test func realClockRateIsEvenAtLowRates() throws {
+    let (buckets, span) = try linesPerSecond("loggen --rate 20 --duration 3s")
+    #expect(buckets.count == 3, "\(buckets)")
+    #expect(buckets.dropLast().allSatisfy { (12...28).contains($0) }, "\(buckets)")
+    #expect(span > 2.3, "\(span)")
+  }
+
+  /// --speedup 1 paces a slow simulated clock too: 300 lines at 100/s take about 3 s of
+  /// wall-clock time, about 100 a second (before, the 64-line pacing check let them all
+  /// out in a fraction of a second).
+  @Test func speedupPacesSlowRates() throws {
+    let (buckets, span) = try linesPerSecond("\(sim) --seed 4 --speedup 1 --rate 100 --count 300")
+    #expect(span > 2 && span < 6, "\(span)")
+    #expect(buckets.count >= 3, "\(buckets)")
+    #expect(buckets.dropLast().allSatisfy { (50...160).contains($0) }, "\(buckets)")
+  }
+
   @Test func scenarioFileDrivesTheRunAndReportsBadLines() throws {
     let dir = Shell.makeTempDirectory()
     let ok = try Shell.run(
@@ -154,6 +200,30 @@ import Testing
     let result = try Shell.run("loggen \(arguments) --count 1")
     #expect(result.status == 2)
     #expect(result.stderr.hasPrefix(message))
+  }
+
+  /// Arguments are not files to loggen: a positional is a usage error, not ignored.
+  @Test func positionalArgumentsAreUsageErrors() throws {
+    let result = try Shell.run("loggen access.log --count 1")
+    #expect(result.status == 2)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.hasPrefix("loggen: unexpected argument 'access.log': loggen takes options only\n"), "\(result.stderr)")
+  }
+
+  /// One rule for files named by options (logkit(7) CONVENTIONS): a file that cannot be
+  /// opened is a runtime failure, exit 1, whichever option names it; bad content in a
+  /// settings file stays a usage error (scenarioFileDrivesTheRunAndReportsBadLines).
+  @Test(arguments: [
+    "loggen --scenario /nonexistent/s.scn --count 1", "loggen --replay /nonexistent/base.log --count 1",
+    "loggen --truth /nonexistent/t.ndjson --count 1", "logalert --rules /nonexistent/web.rules",
+    "logparse --rejects /nonexistent/bad.log", "logwindow --every 1m -a count --late /nonexistent/late.ndjson",
+  ])
+  func unreadableOptionFilesAreRuntimeFailures(command: String) throws {
+    let result = try Shell.run(command + " < /dev/null")
+    #expect(result.status == 1, "\(command): \(result.stderr)")
+    let name = command.prefix { $0 != " " }
+    #expect(result.stderr.hasPrefix("\(name): /nonexistent/"), "\(command): \(result.stderr)")
+    #expect(result.stderr.contains("no such file or directory"), "\(result.stderr)")
   }
 
   @Test func replayReEmitsTheBaseInOrder() throws {

@@ -80,6 +80,15 @@ import Testing
     #expect(r.stderr.contains("logparse: 5 lines, 2 parsed, 2 rejected, 1 skipped, "))
   }
 
+  /// A line over --max-line goes to --rejects as its first --max-line bytes, in input order.
+  @Test func overLongLinesAreKeptInRejectsByTheirHead() throws {
+    let long = Self.good + String(repeating: "x", count: 3000)
+    let input = [Self.good, long, "not a log line", Self.good2].joined(separator: "\n") + "\n"
+    let r = try Shell.run("cat > in.log && logparse --max-line 100 --rejects bad.log in.log > /dev/null; echo status=$?; cat bad.log", stdin: input)
+    #expect(r.stdoutLines == ["status=0", String(decoding: Array(long.utf8.prefix(100)), as: UTF8.self), "not a log line"], "\(r.stdout)")
+    #expect(r.stderr.contains("logparse: in.log:2: line of \(long.utf8.count) bytes is longer than --max-line 100\n"), "\(r.stderr)")
+  }
+
   @Test func jsonRejectsGiveTheScannerReasonAndColumn() throws {
     let lines = [#"{"status":200}"#, #"{"status":"#, #"{"a":"\q"}"#, #"{"a":1} x"#, #"{"status":"20x"}"#]
     let r = try Shell.run(
@@ -135,6 +144,22 @@ import Testing
     #expect(f.stderr.hasPrefix("logparse: invalid --apache-format: unsupported directive %Z"))
     let a = try Shell.run("logparse --add status=1")
     #expect(a.status == 2)
+  }
+
+  /// No key is written twice: repeated --add keys and --add of a custom format's field are
+  /// usage errors; a JSON log's key of the same name gives way to the --add value.
+  @Test func addNeverWritesADuplicateKey() throws {
+    let twice = try Shell.run("logparse --add dc=a --add dc=b", stdin: Self.good + "\n")
+    #expect(twice.status == 2)
+    #expect(twice.stderr.hasPrefix("logparse: --add dc is given twice"), "\(twice.stderr)")
+    #expect(twice.stdout.isEmpty)
+    let custom = try Shell.run(#"logparse --nginx-format '$remote_addr $status $dc' --add dc=b"#, stdin: "1.2.3.4 200 x\n")
+    #expect(custom.status == 2)
+    #expect(custom.stderr.hasPrefix("logparse: --add dc: the log format also writes a field 'dc'"), "\(custom.stderr)")
+    let json = try Shell.run(
+      "logparse --format json --add dc=b --raw", stdin: #"{"status":200,"dc":"a","raw":"x","other":1}"# + "\n")
+    #expect(json.status == 0, "\(json.stderr)")
+    #expect(json.stdout == #"{"status":200,"other":1,"dc":"b","raw":"{\"status\":200,\"dc\":\"a\",\"raw\":\"x\",\"other\":1}"}"# + "\n")
   }
 
   @Test(.enabled(if: Shell.sharedData != nil, "needs ../shared/data"))

@@ -143,7 +143,7 @@ import Testing
       #expect(result.status == 2, "\(args)")
       let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false)
       #expect(lines.count == 3 && lines[0].hasPrefix("logwindow: ") && lines[0].count > 20, "\(args): \(result.stderr)")
-      #expect(lines.dropFirst().first == "Try 'logwindow --help' for more information.", "\(args)")
+      #expect(lines.dropFirst().first == "logwindow: try 'logwindow --help' for more information.", "\(args)")
       #expect(result.stdout.isEmpty)
     }
     let cases = GoldenCase.cases(of: "logwindow").filter { $0.name.contains("-usage-") }

@@ -21,6 +21,6 @@ complete -c loggen -l in-order -d 'Replay the base log in order, wrapping around
 complete -c loggen -l replay-format -d 'Format of the replay base (as logparse --format)' -r -f -a 'auto common combined vhost_combined nginx nginx-main w3c json'
 complete -c loggen -l replay-apache-format -d 'Read the replay base with this Apache LogFormat' -r -f
 complete -c loggen -l replay-nginx-format -d 'Read the replay base with this nginx log_format' -r -f
-complete -c loggen -l line-buffered -d 'Flush output after every record'
+complete -c loggen -l line-buffered -d 'Flush output after every line'
 complete -c loggen -l help -s h -d 'Print help and exit'
 complete -c loggen -l version -s V -d 'Print the version and exit'

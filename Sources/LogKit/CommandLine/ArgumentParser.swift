@@ -185,6 +185,9 @@ package enum ArgumentParser {
         try record(option, nil)
       }
     }
+    if spec.positionals.isEmpty, let first = parsed.positionals.first {
+      throw UsageError("unexpected argument '\(first)': \(spec.name) takes options only")
+    }
     return parsed
   }
 

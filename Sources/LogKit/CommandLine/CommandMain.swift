@@ -73,7 +73,7 @@ package enum CommandMain {
 
   private static func usageExit(_ spec: CommandSpec, _ message: String) -> Never {
     printError(spec.name, message)
-    writeStderr("Try '\(spec.name) --help' for more information.\n")
+    writeStderr("\(spec.name): try '\(spec.name) --help' for more information.\n")
     exit(ExitStatus.usage.rawValue)
   }
 }

@@ -9,7 +9,10 @@
                             gaps at the current rate (Poisson arrivals), output
                             as fast as possible
    --speedup S              simulated clock, paced so generated time runs S
-                            times faster than real time
+                            times faster than real time: each line waits for
+                            its own due time, so even 20 lines/s are even
+   rate 0 (outage factor=0) no lines until the rate is back; the clock skips
+                            ahead (paced runs wait out the gap)
 
  Limits: --count (lines) and --duration (generated time). The loops check for
  SIGINT/SIGTERM regularly; on any exit the truth file gets its final lines.
@@ -72,6 +75,8 @@ final class GenRunner {
     defer { lines = n }
     let limit = countLimit
     let end = timeLimit
+    /// Set after a stretch without traffic: the next arrival is drawn from where it ended.
+    var resume = false
     while n < limit {
       let rt = Int64(vt)
       if rt >= end { break }
@@ -79,31 +84,40 @@ final class GenRunner {
         try boundary(rt)
         if Signals.interrupted { break }
       }
+      let rate = engine.totalRate
+      if rate <= 1e-9 || resume {
+        // No traffic now (an outage with factor=0): no line until the rate is back.
+        if rate <= 1e-9 { vt = Double(max(engine.nextRefresh, rt + 1)) } else { vt += dist.exponential(&rng) * 1_000_000 / rate }
+        resume = rate <= 1e-9
+        if let speedup = paced, !(try pace(wallStart: wallStart, generated: min(vt, Double(end)), speedup: speedup)) { break }
+        continue
+      }
       try engine.emit(at: engine.origin &+ rt, rng: &rng, to: sink)
       lastTime = rt
       n &+= 1
-      let rate = engine.totalRate
-      if rate > 1e-9 {
-        vt += dist.exponential(&rng) * 1_000_000 / rate
-      } else {
-        vt = Double(max(engine.nextRefresh, rt + 1))
-      }
+      vt += dist.exponential(&rng) * 1_000_000 / rate
       if n & 63 == 0 {
         if let failure = sink.failure { throw failure }
-        if let speedup = paced { try pace(wallStart: wallStart, generated: vt, speedup: speedup) }
         if n & 0xFFFF == 0 && Signals.interrupted { break }
       }
+      // Paced: every line waits for its own time, so a slow rate is as even as a fast one.
+      if let speedup = paced, n < limit, !(try pace(wallStart: wallStart, generated: min(vt, Double(end)), speedup: speedup)) { break }
     }
   }
 
-  /// Sleeps until real time has caught up with generated time / speedup.
-  private func pace(wallStart: Int64, generated: Double, speedup: Double) throws {
-    let due = wallStart + Int64(generated / speedup)
-    let now = monotonicMicros()
-    if due - now > 2000 {
-      try sink.flush()
+  /// Sleeps until real time has caught up with generated time / speedup, in slices
+  /// that notice signals. False when interrupted.
+  private func pace(wallStart: Int64, generated: Double, speedup: Double) throws -> Bool {
+    let due = wallStart &+ (Int64(exactly: (generated / speedup).rounded(.down)) ?? Int64.max / 2)
+    var now = monotonicMicros()
+    guard due - now > 1000 else { return !Signals.interrupted }
+    try sink.flush()
+    while due - now > 0 {
+      if Signals.interrupted { return false }
       sleepMicros(min(due - now, 50_000))
+      now = monotonicMicros()
     }
+    return !Signals.interrupted
   }
 
   private func runPaced(rate: Double) throws {

@@ -9,7 +9,7 @@
    latency  path=PREFIX [all] factor=F [5]
    spike    path=PREFIX [all: more traffic everywhere] factor=F [5]
    scanner  client=ADDR [random] rate=N lines/s [20% of --rate, at least 5]
-   outage   mode=drop|errors [drop] factor=F [0.02, drop] status=N [503, errors]
+   outage   mode=drop|errors [drop] factor=F [0.02, drop; 0: no traffic] status=N [503, errors]
    crawler  agent=googlebot|bingbot|yandexbot|ahrefsbot [googlebot] client=ADDR [random] rate=N [--rate]
 */
 

@@ -72,7 +72,7 @@ package final class ReplayBase {
           reason = parser.table.has(.status) ? "no request method and path to replay" : "no status to replay"
         }
         try bad.reject(path: path, line: reader.lineNumber, reason: reason, raw: nil)
-      case .tooLong(let length):
+      case .tooLong(let length, _):
         total += 1
         try bad.reject(path: path, line: reader.lineNumber, reason: "line of \(length) bytes is too long", raw: nil)
       case .idle: continue

@@ -59,10 +59,11 @@ package struct ScenarioFile: Sendable {
     }
   }
 
-  /// Reads and parses a scenario file.
-  package static func load(path: String) throws(ScenarioError) -> ScenarioFile {
+  /// Reads a scenario file's text; a file that cannot be read is an IOError (exit 1),
+  /// its content is checked by `init(text:name:)` (ScenarioError, a usage error).
+  package static func readText(path: String) throws(IOError) -> String {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw ScenarioError("cannot read scenario \(IOError.openFailed(path: path, errno: errno))") }
+    if fd < 0 { throw .openFailed(path: path, errno: errno) }
     defer { close(fd) }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
@@ -70,12 +71,12 @@ package struct ScenarioFile: Sendable {
       let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
       if n < 0 {
         if errno == EINTR { continue }
-        throw ScenarioError("cannot read scenario \(IOError.readFailed(path: path, errno: errno))")
+        throw .readFailed(path: path, errno: errno)
       }
       if n == 0 { break }
       bytes += chunk[0..<n]
     }
-    return try ScenarioFile(text: String(decoding: bytes, as: UTF8.self), name: path)
+    return String(decoding: bytes, as: UTF8.self)
   }
 }
 

@@ -96,11 +96,11 @@ package final class LineInput {
             progress?.update(bytesRead: lastRead, lines: lines)
           }
           try onLine(bytes)
-        case .tooLong(let length):
+        case .tooLong(let length, let head):
           lines &+= 1
           try badInput.reject(
             path: reader.path, line: reader.lineNumber,
-            reason: "line of \(length) bytes is longer than --max-line \(options.maxLine)", raw: nil)
+            reason: "line of \(length) bytes is longer than --max-line \(options.maxLine)", raw: head)
         case .idle:
           try badInput.flush()
           try onTick(.idle)

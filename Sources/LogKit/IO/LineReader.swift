@@ -5,7 +5,7 @@
  following call: no String and no allocation per line. Newlines are found with
  memchr, a trailing `\r` is dropped, a final line without `\n` still counts.
  A line longer than `maxLine` is skipped in constant memory and reported as
- `.tooLong`. Before blocking in read(2) the reader polls, so a caller learns
+ `.tooLong` with its first `maxLine` bytes (for --rejects). Before blocking in read(2) the reader polls, so a caller learns
  that input went idle (`.idle`) and can flush its output or close windows.
 */
 import Glibc
@@ -13,8 +13,9 @@ import Glibc
 package enum LineEvent {
   /// One line without its terminator; valid until the next call.
   case line(UnsafeRawBufferPointer)
-  /// A line over the limit was skipped; `length` is its size in bytes.
-  case tooLong(length: Int)
+  /// A line over the limit was skipped; `length` is its size in bytes, `head`
+  /// its first `maxLine` bytes (valid until the next call).
+  case tooLong(length: Int, head: UnsafeRawBufferPointer)
   /// No input arrived for the idle interval.
   case idle
   /// SIGINT or SIGTERM arrived.
@@ -27,6 +28,9 @@ package final class LineReader {
   package let maxLine: Int
   private let capacity: Int
   private let base: UnsafeMutableRawPointer
+  /// The first `maxLine` bytes of the over-long line being skipped.
+  private let head: UnsafeMutableRawPointer
+  private var headLength = 0
   private var start = 0  // first unconsumed byte
   private var scanned = 0  // bytes after `start` known to hold no newline
   private var end = 0  // one past the last valid byte
@@ -47,9 +51,15 @@ package final class LineReader {
     self.maxLine = max(maxLine, 1)
     self.capacity = self.maxLine + max(chunk, 1) + 1
     self.base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    self.head = UnsafeMutableRawPointer.allocate(byteCount: self.maxLine, alignment: 16)
   }
 
-  deinit { base.deallocate() }
+  deinit {
+    base.deallocate()
+    head.deallocate()
+  }
+
+  private var skippedHead: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: head, count: headLength) }
 
   /// Starts reading an already open descriptor (the reader does not close it).
   package func attach(fd: Int32, path: String) {
@@ -101,7 +111,7 @@ package final class LineReader {
       let length = skippedLength + (end - start)
       skippedLength = 0
       start = end
-      return .tooLong(length: length)
+      return .tooLong(length: length, head: skippedHead)
     }
     if end > start {
       // A last line without newline.
@@ -148,7 +158,7 @@ package final class LineReader {
         skippedLength = 0
         start = newline + 1
         scanned = 0
-        return .tooLong(length: length)
+        return .tooLong(length: length, head: skippedHead)
       }
       let event = finishLine(at: newline)
       start = newline + 1
@@ -158,7 +168,11 @@ package final class LineReader {
     scanned = end - start
     if end - start > maxLine {
       // Drop what we have of the over-long line and keep skipping to its end.
-      if !skipping { lineNumber += 1 }
+      if !skipping {
+        lineNumber += 1
+        headLength = maxLine
+        head.copyMemory(from: base + start, byteCount: maxLine)
+      }
       skipping = true
       skippedLength += end - start
       start = end
@@ -172,7 +186,9 @@ package final class LineReader {
     var length = stop - start
     if length > 0 && base.load(fromByteOffset: start + length - 1, as: UInt8.self) == 0x0D { length -= 1 }
     lineNumber += 1
-    if length > maxLine { return .tooLong(length: length) }
+    if length > maxLine {
+      return .tooLong(length: length, head: UnsafeRawBufferPointer(start: base + start, count: maxLine))
+    }
     return .line(UnsafeRawBufferPointer(start: base + start, count: length))
   }
 

@@ -125,11 +125,11 @@ package final class MultiLineInput {
         lines &+= 1
         if !bytes.isEmpty { badInput.countLine() }
         try onLine(index, bytes)
-      case .tooLong(let length):
+      case .tooLong(let length, let head):
         lines &+= 1
         try badInput.reject(
           path: reader.path, line: reader.lineNumber,
-          reason: "line of \(length) bytes is longer than --max-line \(maxLine)", raw: nil)
+          reason: "line of \(length) bytes is longer than --max-line \(maxLine)", raw: head)
       case .end:
         closeInput(index)
         try onTick(.endOfFile(path: paths[index]))

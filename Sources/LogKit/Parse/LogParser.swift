@@ -75,6 +75,10 @@ package final class LogParser {
     allowLines = true
   }
 
+  /// Custom field names the line formats write (known before the run; JSON and
+  /// W3C logs add theirs while reading).
+  package var formatCustomNames: [String] { formats.flatMap(\.customNameList) }
+
   /// The next input is a new stream: detection starts again.
   package func endOfStream() {
     streamIsW3C = false

@@ -2,6 +2,11 @@
  Writes a FieldTable as one NDJSON access record, straight from the byte
  ranges into the OutputSink: standard fields in AccessField order, then custom
  fields, then `--add` constants, then `raw` when asked.
+
+ A key is never written twice: a custom field of the input (a JSON or W3C log
+ decides its names at run time) with the name of an `--add` constant, or named
+ `raw` under --raw, is left out, so the option wins. Names known before the
+ run (a custom format's fields, repeated --add keys) are usage errors instead.
 */
 
 package struct RecordSelection: Sendable {
@@ -41,6 +46,8 @@ package final class RecordWriter {
   private let customFilter: [[UInt8]]?
   private let constants: [([UInt8], [UInt8])]
   private let raw: Bool
+  /// Custom field names the options write themselves (--add keys, raw).
+  private let shadowed: [[UInt8]]
   private let timeText = RFC3339Cache()
   /// What --fields named and what records had, for `unseenFieldWarnings`.
   var usage = FieldUsage()
@@ -52,6 +59,7 @@ package final class RecordWriter {
     constants = selection.constants.map { (Array($0.0.utf8), Array($0.1.utf8)) }
     raw = selection.raw
     usage.pending = customFilter ?? []
+    shadowed = constants.map(\.0) + (raw ? [Array("raw".utf8)] : [])
   }
 
   package func write(_ t: FieldTable, line: UnsafeRawBufferPointer) throws(IOError) {
@@ -92,7 +100,7 @@ package final class RecordWriter {
     text(.vhost, "vhost")
     if present & AccessField.port.bit != 0 { s.key("port"); s.value(t.port) }
     text(.forwardedFor, "forwarded_for")
-    for k in 0..<t.customCount where selected(t.customNames[k]) {
+    for k in 0..<t.customCount where selected(t.customNames[k]) && !isShadowed(t.customNames[k]) {
       s.key(bytes: t.customNames[k])
       if t.customIsJSON[k] { s.value(rawJSON: t.customValues[k]) } else { s.valueText(t.customValues[k]) }
     }
@@ -106,6 +114,11 @@ package final class RecordWriter {
     }
     s.endObject()
     try s.endRecord()
+  }
+
+  @inline(__always)
+  private func isShadowed(_ name: UnsafeRawBufferPointer) -> Bool {
+    !shadowed.isEmpty && shadowed.contains { $0.elementsEqual(name) }
   }
 
   @inline(__always)

@@ -86,6 +86,16 @@ import Testing
     #expect(result.output.isEmpty, "\(result.output)")
   }
 
+  /// The committed pages (generated ones and the hand-written logkit.7) render without a
+  /// warning at 80 columns, tables included (`groff -t`).
+  @Test(.enabled(if: RenderedSample.which("groff") != nil), arguments: CommandRegistry.names.map { "\($0).1" } + ["logkit.7"])
+  func committedPagesFitEightyColumns(page: String) throws {
+    let path = Fixtures.packageRoot + "/man/" + page
+    let result = try RenderedSample.run(try #require(RenderedSample.which("groff")), ["-t", "-ww", "-z", "-man", "-rLL=80n", path])
+    #expect(result.status == 0)
+    #expect(result.output.isEmpty, "\(page): \(result.output)")
+  }
+
   @Test(.enabled(if: RenderedSample.which("mandoc") != nil), arguments: CommandRegistry.names)
   func registeredPagesLintClean(command: String) throws {
     let spec = try #require(CommandRegistry.specs.first { $0.name == command })

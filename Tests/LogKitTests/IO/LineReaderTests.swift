@@ -19,7 +19,8 @@ private func readAll(_ data: [UInt8], maxLine: Int, chunk: Int) throws -> [Strin
   while true {
     switch try reader.next() {
     case .line(let bytes): events.append("\(reader.lineNumber):" + String(decoding: bytes, as: UTF8.self))
-    case .tooLong(let length): events.append("\(reader.lineNumber):too long \(length)")
+    case .tooLong(let length, let head):
+      events.append("\(reader.lineNumber):too long \(length) " + String(decoding: head, as: UTF8.self))
     case .idle: events.append("idle")
     case .interrupted: events.append("interrupted")
     case .end: return events
@@ -37,15 +38,16 @@ private func readAll(_ data: [UInt8], maxLine: Int, chunk: Int) throws -> [Strin
 
   @Test(arguments: [1, 3, 16, 4096])
   func overLongLinesAreSkipped(chunk: Int) throws {
-    let long = String(repeating: "x", count: 50)
+    let long = String(repeating: "0123456789", count: 5)
     let text = "ok\n\(long)\nafter\n\(long)"
     let events = try readAll(Array(text.utf8), maxLine: 10, chunk: chunk)
-    #expect(events == ["1:ok", "2:too long 50", "3:after", "4:too long 50"])
+    // Each over-long line comes with its first maxLine bytes (for --rejects).
+    #expect(events == ["1:ok", "2:too long 50 0123456789", "3:after", "4:too long 50 0123456789"])
   }
 
   @Test func exactlyMaxLineIsAccepted() throws {
     let events = try readAll(Array("0123456789\n01234567890\n".utf8), maxLine: 10, chunk: 4)
-    #expect(events == ["1:0123456789", "2:too long 11"])
+    #expect(events == ["1:0123456789", "2:too long 11 0123456789"])
   }
 
   @Test func emptyInput() throws {

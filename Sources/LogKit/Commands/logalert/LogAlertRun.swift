@@ -10,7 +10,7 @@ package struct LogAlertRun {
   let options: ParsedOptions
   let settings: LogAlertSettings
 
-  package init(_ options: ParsedOptions) throws(UsageError) {
+  package init(_ options: ParsedOptions) throws {
     self.options = options
     settings = try LogAlertSettings(options)
   }

@@ -16,7 +16,8 @@ package struct LogAlertSettings {
   package var exec: [String]?
   package var actionPolicy = LogAlertSettings.actionDefaults
 
-  package init(_ options: ParsedOptions) throws(UsageError) {
+  /// Throws UsageError for bad rules and options, IOError for a --rules file that cannot be read (exit 1).
+  package init(_ options: ParsedOptions) throws {
     var rules: [AlertRule] = []
     for text in options.all("rule") {
       do { rules.append(try AlertRuleParser.parse(text)) } catch {
@@ -51,16 +52,16 @@ package struct LogAlertSettings {
     actionPolicy = try ActionOptions.policy(options, base: Self.actionDefaults)
   }
 
-  static func readRulesFile(_ path: String) throws(UsageError) -> String {
+  static func readRulesFile(_ path: String) throws -> String {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw UsageError("cannot read --rules '\(path)': \(errnoText(errno))") }
+    guard fd >= 0 else { throw IOError.openFailed(path: path, errno: errno) }
     defer { close(fd) }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
       let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
       if n < 0 && errno == EINTR { continue }
-      guard n >= 0 else { throw UsageError("cannot read --rules '\(path)': \(errnoText(errno))") }
+      guard n >= 0 else { throw IOError.readFailed(path: path, errno: errno) }
       if n == 0 { break }
       bytes += chunk[0..<n]
       guard bytes.count <= 16 << 20 else { throw UsageError("--rules '\(path)' is larger than 16 MiB") }

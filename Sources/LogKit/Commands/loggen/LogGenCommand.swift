@@ -30,7 +30,7 @@ package enum LogGenCommand {
       Incident syntax: KIND key=value ... at=DURATION for=DURATION, where at= is measured from the first \
       generated timestamp. Kinds and keys: errors path=PREFIX status=N ratio=R; latency path=PREFIX \
       factor=F; spike factor=F [path=PATH]; scanner client=ADDR rate=N; outage mode=drop|errors \
-      factor=F status=N; crawler agent=googlebot|bingbot|yandexbot|ahrefsbot client=ADDR rate=N.
+      factor=F status=N (factor=0: no traffic at all); crawler agent=googlebot|bingbot|yandexbot|ahrefsbot client=ADDR rate=N.
       """,
     options: [
       OptionSpec(
@@ -60,7 +60,7 @@ package enum LogGenCommand {
         "start", value: "TIME", category: "Clock", summary: "Simulated clock starting at TIME (RFC 3339, or now)",
         discussion: "Timestamps advance with exponential gaps at the current rate (Poisson arrivals) instead of following the wall clock; output is as fast as possible unless --speedup is given."),
       OptionSpec("speedup", value: "F", category: "Clock", summary: "Pace a simulated clock at F times real time",
-                 discussion: "Generated time runs F times faster than real time. Without --start the simulated clock starts now."),
+                 discussion: "Generated time runs F times faster than real time: each line is written when its timestamp is due, so the output is live and as even at 20 lines/s as at 20,000 (arrivals stay Poisson, as with --start). Without --start the simulated clock starts now."),
       OptionSpec("seed", value: "N", category: "Clock", summary: "Seed the generator (reproducible output)"),
       OptionSpec("zone", value: "OFFSET", category: "Clock", summary: "Write timestamps in this UTC offset (-0400)", defaultValue: "+0000"),
       OptionSpec("diurnal", category: "Traffic", summary: "Daily cycle: quiet at night, busy mid-afternoon"),
@@ -89,7 +89,7 @@ package enum LogGenCommand {
         defaultValue: "auto", completion: .choices(LogFormatChoice.allCases.map(\.rawValue))),
       OptionSpec("replay-apache-format", value: "LOGFORMAT", category: "Replay", summary: "Read the replay base with this Apache LogFormat"),
       OptionSpec("replay-nginx-format", value: "LOG_FORMAT", category: "Replay", summary: "Read the replay base with this nginx log_format"),
-    ] + StandardOptions.output,
+    ] + StandardOptions.generatorOutput,
     examples: [
       ExampleSpec("loggen --rate 200 | logparse | logwindow --every 10s", "Live traffic into the pipeline."),
       ExampleSpec(
@@ -101,9 +101,11 @@ package enum LogGenCommand {
     seeAlso: ["logparse(1)", "logwindow(1)", "logkit(7)"])
 
   package static func run(_ options: ParsedOptions) throws -> ExitStatus {
-    let scenario: ScenarioFile?
-    do { scenario = try options.value("scenario").map { path throws(ScenarioError) in try ScenarioFile.load(path: path) } } catch {
-      throw UsageError(error.message)
+    var scenario: ScenarioFile?
+    if let path = options.value("scenario") {
+      // A file that cannot be read is a runtime failure (exit 1), a bad setting in it a usage error.
+      let text = try ScenarioFile.readText(path: path)
+      do throws(ScenarioError) { scenario = try ScenarioFile(text: text, name: path) } catch { throw UsageError(error.message) }
     }
     let settings = try GenSettings(options, scenario: scenario)
     let seed = settings.seed ?? Xoshiro256.entropySeed()

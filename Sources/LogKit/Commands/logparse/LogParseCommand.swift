@@ -37,10 +37,13 @@ package enum LogParseCommand {
         discussion: "Standard fields keep the record order; names that are not standard fields select custom fields."),
       OptionSpec(
         "add", value: "KEY=VALUE", category: "Output",
-        summary: "Add a constant string field to every record", repeatable: true),
+        summary: "Add a constant string field to every record",
+        discussion: "KEY must not be a record field, be given twice, or be a custom field of --apache-format or --nginx-format (usage errors). A custom field of the input with the same name (a key of a JSON log, a W3C field) is left out: the --add value wins, and no key is written twice.",
+        repeatable: true),
       OptionSpec(
         "raw", category: "Output",
-        summary: "Keep the original line in a `raw` field"),
+        summary: "Keep the original line in a `raw` field",
+        discussion: "A custom field of the input named raw is then left out."),
     ] + StandardOptions.input + StandardOptions.output,
     positionals: [PositionalSpec("FILE", summary: "Access log to read (- for standard input)", repeatable: true)],
     examples: [
@@ -58,6 +61,9 @@ package enum LogParseCommand {
     let frame = try RunFrame(spec, options)
     let parser = try makeParser(options, maxLine: frame.inputOptions.maxLine)
     let selected = try selection(options)
+    for (key, _) in selected.constants where parser.formatCustomNames.contains(key) {
+      throw UsageError("--add \(key): the log format also writes a field '\(key)'; choose another name")
+    }
     let writer = RecordWriter(sink: frame.sink, selection: selected)
     var parsed = 0
     return try frame.run(
@@ -103,6 +109,9 @@ package enum LogParseCommand {
       let key = String(item[..<eq])
       if AccessField(name: key) != nil || key == "raw" {
         throw UsageError("--add \(key): '\(key)' is a record field; choose another name")
+      }
+      if constants.contains(where: { $0.0 == key }) {
+        throw UsageError("--add \(key) is given twice; each key can be added once")
       }
       constants.append((key, String(item[item.index(after: eq)...])))
     }

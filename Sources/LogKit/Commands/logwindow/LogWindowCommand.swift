@@ -7,8 +7,8 @@
 package enum LogWindowCommand {
   package static let spec = CommandSpec(
     name: "logwindow", summary: "Event-time windowed aggregation of NDJSON records",
-    usage: ["--every DURATION [OPTIONS] [FILE...]", "--window DURATION|all [--every DURATION] [OPTIONS] [FILE...]",
-            "--session GAP --by KEYS [OPTIONS] [FILE...]", "--merge [OPTIONS] [FILE...]"],
+    usage: ["--every DURATION [OPTIONS] [FILE...]", "--window DURATION [--every DURATION] [OPTIONS] [FILE...]",
+            "--window all [OPTIONS] [FILE...]", "--session GAP --by KEYS [OPTIONS] [FILE...]", "--merge [OPTIONS] [FILE...]"],
     description: """
       Reads NDJSON records (logparse output, loggen --format json, any NDJSON with a time field), \
       groups them into event-time windows and writes one NDJSON record per window and group: \
@@ -81,7 +81,7 @@ package enum LogWindowCommand {
       OptionSpec("where", value: "PRED", category: "Grouping", summary: "Only aggregate records for which PRED holds"),
       OptionSpec("max-groups", value: "N", category: "Grouping", summary: "Groups per window before folding into \"_other\"", defaultValue: "100000"),
       OptionSpec("emit", value: "WHEN", category: "Output", summary: "`final`, or `early=DURATION` to update open windows",
-                 discussion: "With `early=10s`, every 10 seconds of wall time each open window is written with `\"final\":false`; the record written when the window closes then carries `\"final\":true`. With `final` records have no `final` field.",
+                 discussion: "With `early=10s`, every 10 seconds of wall time each open window is written with `\"final\":false`; the record written when the window closes then carries `\"final\":true`. With `final` (the default) windows are written once, when they close, and records have no `final` field.",
                  defaultValue: "final"),
       OptionSpec("partial", category: "Scale-out", summary: "Write mergeable partial records for a later --merge"),
       OptionSpec("merge", category: "Scale-out", summary: "Combine partial records from several producers"),
