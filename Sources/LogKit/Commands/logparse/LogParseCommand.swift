@@ -41,7 +41,7 @@ package enum LogParseCommand {
       OptionSpec(
         "raw", category: "Output",
         summary: "Keep the original line in a `raw` field"),
-    ] + StandardOptions.input + StandardOptions.output,
+    ] + StandardOptions.input + StandardOptions.offsets + StandardOptions.output,
     positionals: [PositionalSpec("FILE", summary: "Access log to read (- for standard input)", repeatable: true)],
     examples: [
       ExampleSpec("logparse access.log | head -1", "Parse a log, format detected"),
