@@ -33,6 +33,8 @@ package struct FollowOptions: Sendable {
   package var fromStart: Bool
   package var checkMilliseconds: Int = 250
   package var checkpointMilliseconds: Int = 1000
+  /// Save also after this many lines, which bounds the lines a kill -9 repeats.
+  package var checkpointLines: Int = 10_000
   /// How long a rotated-away file must stay at its end before it is closed.
   package var retireMilliseconds: Int = 1000
   package var useInotify = true
@@ -65,6 +67,7 @@ package final class FollowInput {
   /// Saved offsets not yet matched to a file (start-up only).
   var saved: [FollowOffset] = []
   private var dirty = false
+  private var linesSinceCheckpoint = 0
   private var lastCheckpoint: Int64 = 0
   private var lastLine: Int64 = 0
   private var lastIdle: Int64 = 0
@@ -137,12 +140,13 @@ package final class FollowInput {
     guard let path = options.offsetsPath else { return }
     try FollowOffsetsFile.write(path: path, entries: offsets)
     dirty = false
+    linesSinceCheckpoint = 0
     lastCheckpoint = monotonicMicros()
   }
 
   private func checkpointIfDue(now: Int64) throws {
     guard dirty, options.offsetsPath != nil,
-      now - lastCheckpoint >= Int64(options.checkpointMilliseconds) * 1000
+      now - lastCheckpoint >= Int64(options.checkpointMilliseconds) * 1000 || linesSinceCheckpoint >= options.checkpointLines
     else { return }
     // Only what has been written out may be recorded as done.
     try live.sink?.flush()
@@ -153,14 +157,21 @@ package final class FollowInput {
   func service(_ file: FollowedFile, _ onLine: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
     guard file.fd >= 0 else { return false }
     // Caught before the writer fills the file past the old position again.
-    if file.atEnd && !file.isFIFO, let size = file.size, size < file.readPosition { try restartTruncated(file, onLine) }
+    if file.atEnd && !file.isFIFO, let size = file.size, size < file.readPosition {
+      try restartTruncated(file, onLine)
+      return true  // next round: the copy's rest (a retired file) is read first
+    }
     let before = file.reader.bytesRead
     switch try file.reader.readOnce(limit: Self.chunk) {
     case .interrupted, .wouldBlock: return false
     case .read: break
     }
     let got = file.reader.bytesRead != before
-    if got { file.lastData = monotonicMicros(); file.atEnd = false }
+    if got {
+      file.lastData = monotonicMicros()
+      lastLine = file.lastData
+      file.atEnd = false
+    }
     try deliverBuffered(file, onLine)
     if file.isFIFO && !got && file.atEnd {
       // Every writer closed: its last line is complete, wait for the next writer.
@@ -181,7 +192,8 @@ package final class FollowInput {
         try onLine(bytes)
         file.noteDelivered()
         dirty = true
-        lastLine = monotonicMicros()
+        linesSinceCheckpoint &+= 1
+        if linesSinceCheckpoint >= options.checkpointLines { try checkpointIfDue(now: lastLine) }
       case .tooLong(let length):
         lines &+= 1
         current = file
@@ -190,6 +202,7 @@ package final class FollowInput {
           reason: "line of \(length) bytes is longer than --max-line \(maxLine)", raw: nil)
         file.noteDelivered()
         dirty = true
+        linesSinceCheckpoint &+= 1
       case .end:
         file.atEnd = true
         file.reader.resumeAfterEnd()
