@@ -135,11 +135,12 @@ import Testing
     let result = try Shell.run("""
       for n in 1 2 3; do printf '\(Self.line)' $n; done > app.log
       env --default-signal=INT \(Self.follow) > out1.ndjson & pid=$!
-      tries=0; while [ ! -s off.state ] && [ $tries -lt 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+      tries=0; while [ ! -s off.state ] && [ $tries -lt 600 ]; do sleep 0.1; tries=$((tries + 1)); done
       kill -INT $pid; wait $pid; echo "status=$?"
       for n in 4 5; do printf '\(Self.line)' $n; done >> app.log
-      env --default-signal=INT \(Self.follow) > out2.ndjson & pid=$!
-      tries=0; while [ "$(wc -l < out2.ndjson)" -lt 2 ] && [ $tries -lt 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+      : > out2.ndjson  # before the background stage opens it, so the loop below never reads a missing file
+      env --default-signal=INT \(Self.follow) >> out2.ndjson & pid=$!
+      tries=0; while [ "$(wc -l < out2.ndjson)" -lt 2 ] && [ $tries -lt 600 ]; do sleep 0.1; tries=$((tries + 1)); done
       kill -TERM $pid; wait $pid; echo "status=$?"
       grep -o '/n/[0-9]*' out1.ndjson out2.ndjson
       tail -n 1 off.state
