@@ -149,4 +149,17 @@ import Testing
     #expect(result.stdout.contains("out1.ndjson:/n/1\nout1.ndjson:/n/2\nout1.ndjson:/n/3\nout2.ndjson:/n/4\nout2.ndjson:/n/5\n"), "\(result.stdout)")
     #expect(result.stdout.contains(" 5 app.log\n"), "offsets end at line 5: \(result.stdout)")
   }
+
+  @Test(arguments: [
+    ("logparse --follow", "--follow needs FILE arguments"),
+    ("logparse --follow -", "not standard input"),
+    ("logparse --offsets o.state a.log", "--offsets needs --follow"),
+    ("logparse --from-end a.log", "--from-end needs --follow"),
+    ("logparse --follow --from-start --from-end a.log", "exclude each other"),
+  ])
+  func usageErrors(command: String, message: String) throws {
+    let result = try Shell.run(command + " < /dev/null")
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix("logparse: ") && result.stderr.contains(message), "\(result.stderr)")
+  }
 }

@@ -34,7 +34,10 @@ extension FollowInput {
       var info = stat()
       guard stat(path, &info) == 0 else { continue }
       let kind = info.st_mode & S_IFMT
-      guard kind == S_IFREG || kind == S_IFIFO else { continue }
+      guard kind == S_IFREG || kind == S_IFIFO else {
+        warnOnce(path, "\(path): not a file or FIFO; not followed")
+        continue
+      }
       let device = UInt64(truncatingIfNeeded: info.st_dev), inode = UInt64(truncatingIfNeeded: info.st_ino)
       if let file = files.first(where: { $0.identity.device == device && $0.identity.inode == inode }) {
         file.path = path
@@ -48,7 +51,11 @@ extension FollowInput {
         warnedFull = true
         continue
       }
-      guard let file = FollowedFile.open(path: path, pattern: index, maxLine: maxLine, chunk: Self.chunk) else { continue }
+      guard let file = FollowedFile.open(path: path, pattern: index, maxLine: maxLine, chunk: Self.chunk) else {
+        let code = errno
+        if code != ENOENT { warnOnce(path, "\(path): \(errnoText(code)); tried again at every check") }
+        continue
+      }
       if !file.isFIFO { position(file, startUp: startUp) }
       files.append(file)
       seen.append(file.identity)

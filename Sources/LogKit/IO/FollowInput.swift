@@ -72,6 +72,7 @@ package final class FollowInput {
   private var lastLine: Int64 = 0
   private var lastIdle: Int64 = 0
   var warnedFull = false
+  private var warnedPaths: Set<String> = []
   let command: String
   static let chunk = 64 * 1024
 
@@ -266,4 +267,11 @@ package final class FollowInput {
   }
 
   func warn(_ message: String) { printError(command, message) }
+
+  /// Warns about `path` once per run (a path that cannot be followed is tried again at every check).
+  func warnOnce(_ path: String, _ message: String) {
+    guard !warnedPaths.contains(path) else { return }
+    warnedPaths.insert(path)
+    warn(message)
+  }
 }

@@ -59,7 +59,7 @@ private func rename(_ from: String, _ to: String) throws {
   try #require(Glibc.rename(from, to) == 0)
 }
 
-@Suite("FollowInput", .temporaryDirectories)
+@Suite("FollowInput", .temporaryDirectories, .timeLimit(.minutes(1)))
 struct FollowInputTests {
   @Test("rename rotation: the old file's rest (written after the rename too, and its partial line) comes first", arguments: [true, false])
   func renameRotation(inotify: Bool) throws {
