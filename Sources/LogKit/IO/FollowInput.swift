@@ -111,7 +111,6 @@ package final class FollowInput {
       // Rotated-away files first: their rest comes before the new file's lines.
       for file in files where file.retiredSince != nil && !file.isFIFO { progressed = try service(file, onLine) || progressed }
       for file in files where file.retiredSince == nil && !file.isFIFO { progressed = try service(file, onLine) || progressed }
-      if progressed { try live.flushIfTrickling(idleMilliseconds: idleMilliseconds) }
       try closeRetired(onLine)
       var now = monotonicMicros()
       if now >= nextCheck {
@@ -119,15 +118,15 @@ package final class FollowInput {
         nextCheck = now + Int64(options.checkMilliseconds) * 1000
       }
       try checkpointIfDue(now: now)
-      if progressed { continue }
-      let wait = max(0, min(Int64(idleMilliseconds), (nextCheck - now) / 1000 + 1))
+      // While files have data, only a look at the FIFOs (and inotify) without waiting.
+      let wait = progressed ? 0 : max(0, min(Int64(idleMilliseconds), (nextCheck - now) / 1000 + 1))
       let (wake, ready) = try waitForInput(timeout: Int32(clamping: wait))
-      for file in ready { _ = try service(file, onLine) }
+      for file in ready { progressed = try service(file, onLine) || progressed }
+      if progressed { try live.flushIfTrickling(idleMilliseconds: idleMilliseconds) }
       if wake.contains(.structure) { try check(onLine); nextCheck = monotonicMicros() + Int64(options.checkMilliseconds) * 1000 }
+      // Idle is measured by data, not wake-ups: writes to other files in a watched directory keep waking the loop.
       now = monotonicMicros()
-      if ready.isEmpty && !wake.contains(.data) && now - lastLine >= Int64(idleMilliseconds) * 1000
-        && now - lastIdle >= Int64(idleMilliseconds) * 1000
-      {
+      if !progressed && now - lastLine >= Int64(idleMilliseconds) * 1000 && now - lastIdle >= Int64(idleMilliseconds) * 1000 {
         lastIdle = now
         try badInput.flush()
         try onTick(.idle)
@@ -140,6 +139,7 @@ package final class FollowInput {
   package func writeOffsets() throws {
     guard let path = options.offsetsPath else { return }
     try FollowOffsetsFile.write(path: path, entries: offsets)
+    for file in files { file.savedIdentity = file.identity }
     dirty = false
     linesSinceCheckpoint = 0
     lastCheckpoint = monotonicMicros()
@@ -172,6 +172,11 @@ package final class FollowInput {
       file.lastData = monotonicMicros()
       lastLine = file.lastData
       file.atEnd = false
+      // The fingerprint grows with a new file's first KiB (and finds a rewrite of it).
+      if !file.isFIFO && file.identity.fingerprintLength < FileIdentity.fingerprintLimit && file.wasTruncated() {
+        try restartTruncated(file, onLine)
+        return true
+      }
     }
     try deliverBuffered(file, onLine)
     if file.isFIFO && !got && file.atEnd {
@@ -184,6 +189,12 @@ package final class FollowInput {
 
   /// Hands out the complete lines in `file`'s buffer.
   func deliverBuffered(_ file: FollowedFile, _ onLine: (UnsafeRawBufferPointer) throws -> Void) throws {
+    // No output from a file before the offsets know it as it is now (a new file, a longer
+    // fingerprint): else a restart could not tell it was rewritten meanwhile, and lose its copy.
+    if options.offsetsPath != nil && !file.isFIFO && file.savedIdentity != file.identity && file.reader.unconsumed > 0 {
+      try live.sink?.flush()
+      try writeOffsets()
+    }
     while let event = file.reader.nextBuffered() {
       switch event {
       case .line(let bytes):

@@ -15,6 +15,8 @@ final class FollowedFile {
   private(set) var fd: Int32
   let isFIFO: Bool
   var identity: FileIdentity
+  /// The identity the offsets file holds for it (nil: not saved yet).
+  var savedIdentity: FileIdentity?
   let reader: LineReader
   /// File offset the reader started at, and the reader's byte count then.
   private var startOffset = 0

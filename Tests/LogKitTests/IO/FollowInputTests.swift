@@ -55,6 +55,27 @@ private func create(_ path: String, _ text: String) throws {
   try Data(text.utf8).write(to: URL(fileURLWithPath: path))
 }
 
+/// Appends to a file every few milliseconds from a thread until stopped.
+private final class DirectoryNoise: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stopped = false
+  private let path: String
+  init(path: String) { self.path = path }
+
+  func start() {
+    Thread {
+      let fd = open(self.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+      while !self.lock.withLock({ self.stopped }) {
+        _ = write(fd, "noise\n", 6)
+        usleep(3000)
+      }
+      close(fd)
+    }.start()
+  }
+
+  func stop() { lock.withLock { stopped = true } }
+}
+
 private func rename(_ from: String, _ to: String) throws {
   try #require(Glibc.rename(from, to) == 0)
 }
@@ -198,6 +219,18 @@ struct FollowInputTests {
     close(fd)
     let third = try follow([log], offsets: state, steps: [])
     #expect(third.lines == ["x", "y"])
+  }
+
+  @Test("idle ticks come while another file in the watched directory is written all the time")
+  func idleDespiteNoise() throws {
+    let dir = TemporaryDirectories.make()
+    let log = dir + "/app.log"
+    try create(log, "1\n")
+    let noise = DirectoryNoise(path: dir + "/other.log")
+    noise.start()
+    defer { noise.stop() }
+    let (lines, _) = try follow([log], steps: [{ try append(log, "2\n") }])
+    #expect(lines == ["1", "2"])
   }
 
   @Test("offsets file: entries round-trip, paths with spaces, % and newlines included")
