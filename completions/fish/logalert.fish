@@ -22,6 +22,9 @@ complete -c logalert -l strict -d 'Exit with status 1 at the first bad input lin
 complete -c logalert -l max-errors -d 'Exit with status 1 after N bad input lines' -r -f
 complete -c logalert -l stats -d 'Print counts and throughput on stderr at exit'
 complete -c logalert -l no-progress -d 'Do not show progress on a terminal during long runs'
+complete -c logalert -l follow -s F -d 'Read FILEs on as they grow and rotate (tail -F)'
+complete -c logalert -l from-start -d 'Follow files without an offset from their start'
+complete -c logalert -l from-end -d 'Follow files without an offset from their end'
 complete -c logalert -l line-buffered -d 'Flush output after every record'
 complete -c logalert -l help -s h -d 'Print help and exit'
 complete -c logalert -l version -s V -d 'Print the version and exit'

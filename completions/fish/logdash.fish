@@ -15,5 +15,8 @@ complete -c logdash -l strict -d 'Exit with status 1 at the first bad input line
 complete -c logdash -l max-errors -d 'Exit with status 1 after N bad input lines' -r -f
 complete -c logdash -l stats -d 'Print counts and throughput on stderr at exit'
 complete -c logdash -l no-progress -d 'Do not show progress on a terminal during long runs'
+complete -c logdash -l follow -s F -d 'Read FILEs on as they grow and rotate (tail -F)'
+complete -c logdash -l from-start -d 'Follow files without an offset from their start'
+complete -c logdash -l from-end -d 'Follow files without an offset from their end'
 complete -c logdash -l help -s h -d 'Print help and exit'
 complete -c logdash -l version -s V -d 'Print the version and exit'

@@ -11,6 +11,10 @@ complete -c logparse -l strict -d 'Exit with status 1 at the first bad input lin
 complete -c logparse -l max-errors -d 'Exit with status 1 after N bad input lines' -r -f
 complete -c logparse -l stats -d 'Print counts and throughput on stderr at exit'
 complete -c logparse -l no-progress -d 'Do not show progress on a terminal during long runs'
+complete -c logparse -l follow -s F -d 'Read FILEs on as they grow and rotate (tail -F)'
+complete -c logparse -l from-start -d 'Follow files without an offset from their start'
+complete -c logparse -l from-end -d 'Follow files without an offset from their end'
+complete -c logparse -l offsets -d 'Save --follow positions in FILE and resume from it' -r -F
 complete -c logparse -l line-buffered -d 'Flush output after every record'
 complete -c logparse -l help -s h -d 'Print help and exit'
 complete -c logparse -l version -s V -d 'Print the version and exit'

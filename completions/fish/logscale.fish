@@ -35,6 +35,9 @@ complete -c logscale -l strict -d 'Exit with status 1 at the first bad input lin
 complete -c logscale -l max-errors -d 'Exit with status 1 after N bad input lines' -r -f
 complete -c logscale -l stats -d 'Print counts and throughput on stderr at exit'
 complete -c logscale -l no-progress -d 'Do not show progress on a terminal during long runs'
+complete -c logscale -l follow -s F -d 'Read FILEs on as they grow and rotate (tail -F)'
+complete -c logscale -l from-start -d 'Follow files without an offset from their start'
+complete -c logscale -l from-end -d 'Follow files without an offset from their end'
 complete -c logscale -l line-buffered -d 'Flush output after every record'
 complete -c logscale -l help -s h -d 'Print help and exit'
 complete -c logscale -l version -s V -d 'Print the version and exit'

@@ -20,6 +20,9 @@ complete -c logwindow -l strict -d 'Exit with status 1 at the first bad input li
 complete -c logwindow -l max-errors -d 'Exit with status 1 after N bad input lines' -r -f
 complete -c logwindow -l stats -d 'Print counts and throughput on stderr at exit'
 complete -c logwindow -l no-progress -d 'Do not show progress on a terminal during long runs'
+complete -c logwindow -l follow -s F -d 'Read FILEs on as they grow and rotate (tail -F)'
+complete -c logwindow -l from-start -d 'Follow files without an offset from their start'
+complete -c logwindow -l from-end -d 'Follow files without an offset from their end'
 complete -c logwindow -l line-buffered -d 'Flush output after every record'
 complete -c logwindow -l help -s h -d 'Print help and exit'
 complete -c logwindow -l version -s V -d 'Print the version and exit'

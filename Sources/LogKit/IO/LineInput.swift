@@ -13,11 +13,14 @@ package struct LineInputOptions: Sendable {
   package var errorLimit: Int?
   package var stats: Bool
   package var progress: Bool
+  /// `--follow`: read the paths (and globs) as `tail -F` does, until a signal.
+  package var follow: FollowOptions?
 
   package init(
     paths: [String], maxLine: Int = 1 << 20, rejectsPath: String? = nil, errorLimit: Int? = nil,
-    stats: Bool = false, progress: Bool = false
+    stats: Bool = false, progress: Bool = false, follow: FollowOptions? = nil
   ) {
+    self.follow = follow
     self.paths = paths
     self.maxLine = maxLine
     self.rejectsPath = rejectsPath

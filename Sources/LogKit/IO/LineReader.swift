@@ -43,6 +43,11 @@ package final class LineReader {
   package private(set) var lineNumber = 0
   /// Bytes read from all inputs so far.
   package private(set) var bytesRead = 0
+  /// Follow mode (FollowInput): at the end of the data read so far, a last line
+  /// without newline is kept, since its writer may still complete it.
+  package var keepsPartialLine = false
+  /// Bytes read but not yet handed out (a partial line, or lines still to take).
+  package var unconsumed: Int { end - start }
 
   /// - Parameters:
   ///   - maxLine: longest accepted line in bytes (without terminator).
@@ -106,6 +111,7 @@ package final class LineReader {
   package func nextBuffered() -> LineEvent? {
     if let event = takeBufferedLine() { return event }
     guard atEOF else { return nil }
+    if keepsPartialLine { return .end }
     if skipping {
       skipping = false
       let length = skippedLength + (end - start)
@@ -121,6 +127,15 @@ package final class LineReader {
     }
     return .end
   }
+
+  /// Forgets the end of data, so the next read asks the descriptor again (a followed file grew).
+  package func resumeAfterEnd() { atEOF = false }
+
+  /// Takes the data read so far as all there is (a followed file is being left).
+  package func markEnd() { atEOF = true }
+
+  /// Starts line numbers at `line` (a followed file resumed from saved offsets).
+  package func setLineNumber(_ line: Int) { lineNumber = line }
 
   package enum ReadOutcome {
     /// Bytes or the end of input arrived: take them with `nextBuffered`.

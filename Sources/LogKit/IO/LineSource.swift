@@ -2,7 +2,8 @@
  What a command's run loop reads from: one input after another (LineInput,
  the usual case, with progress on a terminal) or several streams at once
  (MultiLineInput, `logalert a.fifo b.fifo`). The run frame picks one with
- `wantsConcurrentInputs`; commands see only this protocol.
+ `wantsConcurrentInputs`, or FollowInput with `--follow`; commands see only
+ this protocol.
 */
 import Glibc
 

@@ -13,6 +13,24 @@ extension LineInputOptions {
       maxLine: maxLine, rejectsPath: options.value("rejects"),
       errorLimit: options.flag("strict") ? 1 : maxErrors,
       stats: options.flag("stats"),
-      progress: !options.flag("no-progress") && isTerminal(2))
+      progress: !options.flag("no-progress") && isTerminal(2),
+      follow: try Self.follow(options))
+  }
+
+  /// `--follow` and its companions (nil without --follow; commands without the options never follow).
+  static func follow(_ options: ParsedOptions) throws(UsageError) -> FollowOptions? {
+    guard options.declares("follow") else { return nil }
+    let offsets = options.declares("offsets") ? options.value("offsets") : nil
+    guard options.flag("follow") else {
+      for name in ["from-start", "from-end"] where options.flag(name) { throw UsageError("--\(name) needs --follow") }
+      if offsets != nil { throw UsageError("--offsets needs --follow") }
+      return nil
+    }
+    if options.positionals.isEmpty { throw UsageError("--follow needs FILE arguments (files, FIFOs or quoted globs)") }
+    if options.positionals.contains("-") { throw UsageError("--follow reads files, FIFOs and globs, not standard input (-)") }
+    if options.flag("from-start") && options.flag("from-end") { throw UsageError("--from-start and --from-end exclude each other") }
+    // Without saved offsets a live view starts at the end (tail -F); a shipper (--offsets) must not skip.
+    let fromStart = options.flag("from-start") || (offsets != nil && !options.flag("from-end"))
+    return FollowOptions(offsetsPath: offsets, fromStart: fromStart)
   }
 }

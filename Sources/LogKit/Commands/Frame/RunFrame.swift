@@ -77,7 +77,13 @@ package final class RunFrame {
     self.inputOptions = inputOptions
     let lineBuffered = options.declares("line-buffered") && options.flag("line-buffered")
     sink = try Self.output(path: nil, lineBuffered: lineBuffered)
-    if wantsConcurrentInputs(inputOptions.paths) {
+    if let follow = inputOptions.follow {
+      input = try FollowInput(
+        command: spec.name, patterns: inputOptions.paths, options: follow, maxLine: inputOptions.maxLine,
+        rejectsPath: inputOptions.rejectsPath, errorLimit: inputOptions.errorLimit)
+      // A run killed mid-record left a partial line: keep the next record off it.
+      if follow.offsetsPath != nil && endsMidLine(fd: sink.fd) { sink.append(0x0A) }
+    } else if wantsConcurrentInputs(inputOptions.paths) {
       input = try MultiLineInput(command: spec.name, options: inputOptions)
     } else {
       input = try LineInput(command: spec.name, options: inputOptions)
@@ -125,6 +131,8 @@ package final class RunFrame {
   private func finish(_ hooks: Hooks) throws -> Bool {
     try hooks.finish()
     try sink.flush()
+    // Offsets of --follow cover only what was written out: saved after the flush.
+    try (input as? FollowInput)?.writeOffsets()
     try hooks.close()
     try input.badInput.finish()
     input.badInput.summary(of: input.lines)
