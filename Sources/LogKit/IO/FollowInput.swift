@@ -206,12 +206,13 @@ package final class FollowInput {
         dirty = true
         linesSinceCheckpoint &+= 1
         if linesSinceCheckpoint >= options.checkpointLines { try checkpointIfDue(now: lastLine) }
-      case .tooLong(let length):
+      case .tooLong(let length, let head):
         lines &+= 1
+        badInput.countLine()
         current = file
         try badInput.reject(
           path: file.path, line: file.reader.lineNumber,
-          reason: "line of \(length) bytes is longer than --max-line \(maxLine)", raw: nil)
+          reason: "line of \(length) bytes is longer than --max-line \(maxLine)", raw: head)
         file.noteDelivered()
         dirty = true
         linesSinceCheckpoint &+= 1

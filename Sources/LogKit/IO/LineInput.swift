@@ -101,6 +101,7 @@ package final class LineInput {
           try onLine(bytes)
         case .tooLong(let length, let head):
           lines &+= 1
+          badInput.countLine()
           try badInput.reject(
             path: reader.path, line: reader.lineNumber,
             reason: "line of \(length) bytes is longer than --max-line \(options.maxLine)", raw: head)

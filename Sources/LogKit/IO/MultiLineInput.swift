@@ -127,6 +127,7 @@ package final class MultiLineInput {
         try onLine(index, bytes)
       case .tooLong(let length, let head):
         lines &+= 1
+        badInput.countLine()
         try badInput.reject(
           path: reader.path, line: reader.lineNumber,
           reason: "line of \(length) bytes is longer than --max-line \(maxLine)", raw: head)
