@@ -8,8 +8,8 @@ complete -c logalert -l pending -d 'Also write pending events'
 complete -c logalert -l all -d 'Write every evaluation with its state (charts)'
 complete -c logalert -l max-keys -d 'Alert instances per rule; see DESCRIPTION' -r -f
 complete -c logalert -l check -d 'Parse the rules, print them and exit'
-complete -c logalert -l idle -d 'Let the wall clock advance event time after quiet input (0: never)' -r -f
-complete -c logalert -l state -d 'Keep alerts and detector baselines in FILE across restarts' -r -F
+complete -c logalert -l idle -d 'Advance event time by wall time after quiet input' -r -f
+complete -c logalert -l state -d 'Keep alerts and baselines in FILE across restarts' -r -F
 complete -c logalert -l state-every -d 'Longest wall time between --state checkpoints' -r -f
 complete -c logalert -l exec -d 'Run PROGRAM for each event; ARGs end at a lone \';\'' -r -f
 complete -c logalert -l exec-timeout -d 'Kill an action after DURATION (TERM, KILL 1s later)' -r -f

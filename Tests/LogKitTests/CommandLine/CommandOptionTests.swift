@@ -12,7 +12,8 @@ import Testing
       OptionSpec("exec", value: "PROGRAM...", summary: "run", takesCommand: true),
       OptionSpec("probe", value: "PROGRAM...", summary: "probe", takesCommand: true),
       OptionSpec("all", summary: "all"),
-    ])
+    ],
+    positionals: [PositionalSpec("FILE", summary: "inputs", repeatable: true)])
 
   @Test func argvRunsToASemicolonOrTheEnd() throws {
     let options = try ArgumentParser.parse(
