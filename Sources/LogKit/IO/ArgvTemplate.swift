@@ -96,28 +96,6 @@ package struct ArgvTemplate: Sendable, Equatable {
   }
 }
 
-/// `text` escaped for the inside of a JSON string: quote, backslash and control characters.
-func jsonEscaped(_ text: String) -> String {
-  var out = ""
-  for scalar in text.unicodeScalars {
-    switch scalar {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\r": out += "\\r"
-    case "\t": out += "\\t"
-    default:
-      if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
-    }
-  }
-  return out
-}
-
 extension Character {
   fileprivate var isASCIILetter: Bool { isASCII && isLetter }
 }

@@ -171,10 +171,14 @@ private struct HeaderCursor {
       index += 1
       switch escaped {
       case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(escaped)
+      case UInt8(ascii: "n"): text.append(0x0A)
+      case UInt8(ascii: "r"): text.append(0x0D)
+      case UInt8(ascii: "t"): text.append(0x09)
       case UInt8(ascii: "u"):
-        guard index + 4 <= bytes.endIndex, let code = UInt8(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16), code < 0x80
+        guard index + 4 <= bytes.endIndex, let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16),
+          let scalar = Unicode.Scalar(code)
         else { throw .init(reason: "unsupported \\u escape") }
-        text.append(code)
+        text += Array(String(Character(scalar)).utf8)
         index += 4
       default: throw .init(reason: "unsupported escape")
       }
@@ -198,17 +202,3 @@ private struct HeaderCursor {
   }
 }
 
-/// Appends `text` as a JSON string literal (quotes, backslashes and control characters escaped).
-func appendJSONString(_ text: String, to output: inout [UInt8]) {
-  output.append(UInt8(ascii: "\""))
-  for byte in text.utf8 {
-    switch byte {
-    case UInt8(ascii: "\""), UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), byte]
-    case 0..<0x20:
-      let hex = Array("0123456789abcdef".utf8)
-      output += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-    default: output.append(byte)
-    }
-  }
-  output.append(UInt8(ascii: "\""))
-}

@@ -55,6 +55,8 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     let dir = try StateDirectory()
     try StateFile.write(path: dir.path + "odd", kind: "we\"ird\\kind\u{1}", version: 0, payload: bytes("x"))
     #expect(try StateFile.read(path: dir.path + "odd", kind: "we\"ird\\kind\u{1}", maxVersion: 0)?.payload == bytes("x"))
+    try StateFile.write(path: dir.path + "odder", kind: "tab\there\nnew\u{2028}é", version: 0, payload: bytes("y"))
+    #expect(try StateFile.read(path: dir.path + "odder", kind: "tab\there\nnew\u{2028}é", maxVersion: 0)?.payload == bytes("y"))
     try dir.put("hand", " { \"version\" : 1 , \"note\":\"by hand\", \"logkit_state\" : \"logscale\" }\npayload")
     let state = try #require(try StateFile.read(path: dir.path + "hand", kind: "logscale", maxVersion: 1))
     #expect(state.version == 1 && state.payload == bytes("payload"))
