@@ -72,4 +72,42 @@ import Testing
     let result = try Shell.run(script, in: dir)
     #expect(result.status == 0, "\(result.stderr)")
   }
+
+  @Test(.enabled(if: Shell.has("parallel"), "GNU parallel is not installed (apt-get install parallel); skipped"))
+  func parallelShardsExampleSaysEqual() throws {
+    let dir = Shell.makeTempDirectory()
+    let script = """
+      loggen --rate max --count 60000 --start 2025-07-01T00:00:00Z --seed 8 --format nginx > access.log
+      "$ROOT/examples/parallel-shards.sh" access.log 2 2M
+      """
+    let result = try Shell.run(script, in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("equal: "), "\(result.stdout)")
+  }
+
+  @Test(.enabled(if: Shell.has("setsid"), "needs setsid (util-linux)"))
+  func fanOutExampleShutsDownCleanlyOnInterrupt() throws {
+    let dir = Shell.makeTempDirectory()
+    let script = """
+      mkdir tmp
+      TMPDIR=$PWD/tmp env --default-signal=INT bash "$ROOT/examples/fan-out.sh" out 60 2> err.txt & pid=$!
+      sleep 12
+      kill -INT $pid
+      wait $pid
+      echo "status $?"
+      sleep 1
+      echo "left: $(ls tmp | wc -l) $(pgrep -f "$PWD/tmp" | wc -l)"
+      cat err.txt
+      """
+    let result = try Shell.run(script, in: dir)
+    #expect(result.stdout.contains("status 130"), "\(result.stdout)")
+    #expect(result.stdout.contains("left: 0 0"), "FIFOs removed, no stage left running: \(result.stdout)")
+    for name in ["archive", "alerts", "scale"] {
+      let text = (try? String(contentsOfFile: dir + "/out/\(name).ndjson", encoding: .utf8)) ?? ""
+      let records = decodeNDJSON(text)
+      #expect(!records.isEmpty, "\(name).ndjson has records")
+    }
+    let alerts = decodeNDJSON((try? String(contentsOfFile: dir + "/out/alerts.ndjson", encoding: .utf8)) ?? "")
+    #expect(alerts.contains { $0["path"] as? String == "/checkout" && $0["state"] as? String == "firing" })
+  }
 }
