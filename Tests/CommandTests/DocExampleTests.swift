@@ -186,7 +186,7 @@ enum DocExamples {
       print("\(example.source): not run (\(reason)): \(example.line)")
       return
     }
-    for tool in adaptation?.needs ?? [] where !PipelineTests.hasTool(tool) {
+    for tool in adaptation?.needs ?? [] where !Shell.has(tool) {
       print("\(example.source): not run, \(tool) is not installed: \(example.line)")
       return
     }

@@ -84,7 +84,7 @@ import Testing
     #expect(result.stdout == "1\ndata-k=\"window-records\">90\n0\ndata-k=\"window-records\">180\n", "\(result.stdout) \(result.stderr)")
   }
 
-  @Test(.enabled(if: hasTool("curl"), "needs curl"))
+  @Test(.enabled(if: Shell.has("curl"), "needs curl"))
   func serveAnswersOverLoopbackAndPushesUpdates() throws {
     let dir = Shell.makeTempDirectory()
     let result = try Shell.run("""
@@ -162,7 +162,7 @@ import Testing
     #expect(stray.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "stray stages: \(stray.stdout)")
   }
 
-  static let chromium: String? = ["chromium", "chromium-browser", "google-chrome", "chrome"].first { hasTool($0) }
+  static let chromium: String? = ["chromium", "chromium-browser", "google-chrome", "chrome"].first { Shell.has($0) }
 
   /// The report and the served page in headless Chromium, driven over the DevTools
   /// protocol by scripts/browser-check: the DOM holds the panel values, the served page
@@ -249,7 +249,7 @@ import Testing
     return String(decoding: out, as: UTF8.self)
   }
 
-  @Test(.enabled(if: hasTool("tmux"), "needs tmux (installed by .ci/run when CI runs as root)"))
+  @Test(.enabled(if: Shell.has("tmux"), "needs tmux (installed by .ci/run when CI runs as root)"))
   func terminalDashboardInTmux() throws {
     let socket = "logdash-test-\(getpid())-\(Int.random(in: 0..<1_000_000))"
     defer { _ = Self.popenOutput("tmux -L \(socket) kill-server > /dev/null 2>&1") }
@@ -295,8 +295,4 @@ import Testing
     #expect(try Self.tmux(socket, "display -p '#{alternate_on},#{cursor_flag}'") == "0,1\n")
   }
 
-  static func hasTool(_ name: String) -> Bool {
-    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-      .split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
-  }
 }

@@ -16,11 +16,6 @@ import Testing
     """
   static let aggregates = #"-a count -a errors='count_if(status>=500)' -a 'p95(request_time)' -a 'distinct(client)' -a 'sum(bytes)' -a 'min(bytes)' -a 'max(bytes)'"#
 
-  /// Whether a program (util-linux `script`, `setsid`) is on PATH.
-  static func hasTool(_ name: String) -> Bool {
-    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-      .split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
-  }
 
   static func date(_ value: Any?) -> Date? {
     guard let text = value as? String else { return nil }
@@ -170,7 +165,7 @@ import Testing
   /// Ctrl-C does; the shells ignore it): each stage flushes and exits 130, or 0 when the
   /// stage after it had already gone (a closed pipe is a quiet exit). logwindow, the last,
   /// always exits 130. The output holds only whole records.
-  @Test(.enabled(if: hasTool("setsid"), "needs util-linux setsid"))
+  @Test(.enabled(if: Shell.has("setsid"), "needs util-linux setsid"))
   func sigintLeavesCompleteRecords() throws {
     let result = try Shell.run("""
       setsid sh -c '
@@ -230,7 +225,7 @@ import Testing
   /// Progress shows on a terminal once a run is past a second. The first input, a FIFO
   /// written after 1.2 s, makes the run long whatever the build's speed; progress only
   /// counts regular files, so it shows while the file after it is read.
-  @Test(.enabled(if: hasTool("script"), "needs util-linux script"), arguments: ["", "--no-progress"])
+  @Test(.enabled(if: Shell.has("script"), "needs util-linux script"), arguments: ["", "--no-progress"])
   func progressOnATerminal(_ flag: String) throws {
     let result = try Shell.run("""
       loggen --seed 1 --start 2025-07-01T00:00:00Z --count 20000 > access.log

@@ -51,6 +51,12 @@ package enum Shell {
 
   package static func fixture(_ relative: String) -> String { Fixtures.path(relative) }
 
+  /// Whether a program is on PATH (tests that need an optional tool skip without it).
+  package static func has(_ tool: String) -> Bool {
+    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+      .split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+  }
+
   /// ../shared/data when present (tests using it skip otherwise).
   package static var sharedData: String? { Fixtures.sharedData }
 

@@ -3,6 +3,12 @@
  window engine configured from the first one (window description, key
  names, aggregates). Later records must describe the same layout. Partial
  records marked `"final":false` (from --emit early) are skipped.
+
+ Version 2 records carry their producer (ProducerStamp): a record whose
+ producer, run and sequence number were seen before is dropped and counted.
+ With `expectedProducers` (--producers N) windows close when every live
+ producer's watermark has passed them (ProducerWatermarks); otherwise at end
+ of input, or by the largest window end seen minus --lateness.
 */
 
 package final class PartialMerger {
@@ -22,15 +28,39 @@ package final class PartialMerger {
   private var kind: WindowKind = .global
   private var keyPaths: [FieldPath] = []
   private let keyBuffer = OutputSink(fd: -1, capacity: 1024)
+  package private(set) var producers: ProducerWatermarks
+  /// Closing by the producers' watermarks (--producers N).
+  let byProducers: Bool
+  /// This merge's own identity when it writes partial records for a next tier.
+  let stamp: ProducerStamp?
+  let clock: MonotonicClock
 
-  /// The `"v"` of the partial records this merger reads (WindowOutput writes it).
-  static let version = 1.0
+  /// The `"v"` of the partial records this merger reads (WindowOutput writes 2).
+  static let versions: [Double] = [1, 2]
 
-  package init(config: WindowConfig, partial: Bool, sink: OutputSink, lateSink: OutputSink?) {
+  package init(
+    config: WindowConfig, partial: Bool, sink: OutputSink, lateSink: OutputSink?,
+    expectedProducers: Int? = nil, stamp: ProducerStamp? = nil, clock: MonotonicClock = .system
+  ) {
     self.config = config
     self.partial = partial
     self.sink = sink
     self.lateSink = lateSink
+    byProducers = expectedProducers != nil
+    producers = ProducerWatermarks(expected: expectedProducers ?? 0, idle: config.idle)
+    self.stamp = stamp
+    self.clock = clock
+  }
+
+  /// An idle tick: producers may have become idle, which can close windows.
+  package func idleTick() throws(IOError) {
+    try advanceByProducers()
+    try engine?.idleTick()
+  }
+
+  private func advanceByProducers() throws(IOError) {
+    guard byProducers, let engine, let merged = producers.merged(now: clock.now()), merged != .min else { return }
+    try engine.advance(to: merged == .max ? .max : merged &- config.lateness)
   }
 
   /// Merges one partial record; returns why it was rejected, or nil.
@@ -39,9 +69,26 @@ package final class PartialMerger {
     guard let partialIndex = scanner.fieldIndex(named: "_partial"),
       let partial = scanner.jsonValue(scanner.token(at: partialIndex))
     else { return "not a partial record (no \"_partial\" object; produce it with logwindow --partial)" }
-    guard partial["v"]?.doubleValue == Self.version else {
-      return "partial record of an unknown version \(excerpt(partial["v"]?.description ?? "(none)")) (this logwindow reads version 1)"
+    guard let version = partial["v"]?.doubleValue, Self.versions.contains(version) else {
+      return "partial record of an unknown version \(excerpt(partial["v"]?.description ?? "(none)")) (this logwindow reads versions 1 and 2)"
     }
+    let mark: ProducerMark?
+    do { mark = try ProducerMark.decode(partial) } catch { return error.message }
+    if version == 2 && mark == nil { return "partial record of version 2 without its producer fields" }
+    if let mark {
+      guard producers.accept(mark, now: clock.now()) else { return nil }
+      if partial["window"] == nil {  // a heartbeat: only the producer's watermark
+        try advanceByProducers()
+        return nil
+      }
+    }
+    if let reason = try addWindow(partial, line: line) { return reason }
+    try advanceByProducers()
+    return nil
+  }
+
+  /// Merges the window state of one partial record (after its producer was accepted).
+  private func addWindow(_ partial: JSONValue, line: UnsafeRawBufferPointer) throws(IOError) -> String? {
     guard let start = reader.timeField("start"), let end = reader.timeField("end"), start < end,
       start.magnitude <= partialMicrosLimit, end.magnitude <= partialMicrosLimit
     else { return "partial record without valid start and end (start before end)" }
@@ -99,7 +146,9 @@ package final class PartialMerger {
     let layout = AccumulatorLayout(specs)
     let output = WindowOutput(
       sink: sink, keyNames: keyNames, window: WindowDescription(kind: kind), partial: partial,
-      markFinal: config.earlyEvery != nil)
-    engine = WindowEngine(config: config, layout: layout, output: output, lateSink: lateSink)
+      markFinal: config.earlyEvery != nil, producer: stamp, clock: clock)
+    let engine = WindowEngine(config: config, layout: layout, output: output, lateSink: lateSink, clock: clock)
+    engine.watermarkFromProducers = byProducers
+    self.engine = engine
   }
 }

@@ -35,6 +35,9 @@ package final class WindowEngine {
   private var quietSince: Int64?
   private var acceptedAtLastTick = 0
   private var lastEarly: Int64
+  /// Merge of version-2 partial records with --producers: the merge sets the
+  /// watermark (the minimum over producers), partial rows do not raise it.
+  package var watermarkFromProducers = false
 
   package init(
     config: WindowConfig, layout: AccumulatorLayout, output: WindowOutput, lateSink: OutputSink? = nil,
@@ -107,7 +110,10 @@ package final class WindowEngine {
       maxEventTime = t
       if !config.closeAtEndOnly { try advance(to: t &- config.lateness) }
     }
-    if config.earlyEvery != nil && accepted & 1023 == 0 { try emitEarlyIfDue() }
+    if accepted & 1023 == 0 {
+      if config.earlyEvery != nil { try emitEarlyIfDue() }
+      if output.heartbeatDue() { try output.writeHeartbeat() }
+    }
   }
 
   /// "8143 of 9999 events (81%) were later than the watermark and were dropped"; nil when none was late.
@@ -153,7 +159,7 @@ package final class WindowEngine {
     accepted += 1
     if end > maxEventTime {
       maxEventTime = end
-      if !config.closeAtEndOnly { try advance(to: end &- config.lateness) }
+      if !config.closeAtEndOnly && !watermarkFromProducers { try advance(to: end &- config.lateness) }
     }
   }
 
@@ -191,6 +197,11 @@ package final class WindowEngine {
       try emit(first, isFinal: true)
     }
     if let sessions { try sessions.close(upTo: watermark, output: output) }
+    // Partial records carry the watermark from before the windows they close;
+    // the new one follows them in a heartbeat, so a merge never takes a
+    // window for complete while its other groups are still coming.
+    output.watermark = newWatermark
+    if output.records != before { try output.writeHeartbeat() }
     // Closed windows go out at once: a steady trickle of input may never be
     // quiet long enough for an idle tick, and window records are few.
     if output.records != before { try flushSinks() }
@@ -211,11 +222,12 @@ package final class WindowEngine {
       acceptedAtLastTick = accepted
       quietSince = now
     }
-    if let idle = config.idle, !config.closeAtEndOnly, let since = quietSince, maxEventTime != .min {
+    if let idle = config.idle, !config.closeAtEndOnly, !watermarkFromProducers, let since = quietSince, maxEventTime != .min {
       let quiet = now - since
       if quiet >= idle { try advance(to: maxEventTime &- config.lateness &+ quiet) }
     }
     try emitEarlyIfDue()
+    if output.heartbeatDue() { try output.writeHeartbeat() }
     try flushSinks()
   }
 
@@ -242,6 +254,9 @@ package final class WindowEngine {
     if let global { try emit(global, isFinal: true) }
     global = nil
     if let sessions { try sessions.close(upTo: .max, output: output) }
+    // Tell a merge that this producer is done, also when it had nothing left to write.
+    output.watermark = .max
+    try output.writeHeartbeat()
     try flushSinks()
   }
 }

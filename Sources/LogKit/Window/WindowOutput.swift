@@ -62,13 +62,23 @@ package final class WindowOutput {
   /// Whether records carry `"final"` (only with --emit early).
   package let markFinal: Bool
   package private(set) var records = 0
+  /// Partial records: who writes them (nil only in tests of version-1 readers).
+  package let producer: ProducerStamp?
+  /// The engine's watermark when the next records are written (partial records carry it).
+  package var watermark = EpochMicros.min
+  let clock: MonotonicClock
   private let renderedKeyNames: [PrerenderedKey]
   /// The last start and end rendered as JSON strings: a window's groups share them.
   private var renderedStart: (time: EpochMicros, text: [UInt8]) = (.min, [])
   private var renderedEnd: (time: EpochMicros, text: [UInt8]) = (.min, [])
 
-  package init(sink: OutputSink, keyNames: [String], window: WindowDescription, partial: Bool, markFinal: Bool) {
+  package init(
+    sink: OutputSink, keyNames: [String], window: WindowDescription, partial: Bool, markFinal: Bool,
+    producer: ProducerStamp? = nil, clock: MonotonicClock = .system
+  ) {
     self.sink = sink
+    self.producer = producer
+    self.clock = clock
     self.keyNames = keyNames
     self.window = window
     self.partial = partial
@@ -115,7 +125,7 @@ package final class WindowOutput {
       sink.key("_partial")
       sink.beginObject()
       sink.key("v")
-      sink.value(1)
+      sink.value(producer == nil ? 1 : 2)
       sink.key("window")
       window.write(to: sink)
       sink.key("by")
@@ -124,6 +134,7 @@ package final class WindowOutput {
       sink.endArray()
       columns.writeLayout(to: sink)
       columns.writeState(row: r, to: sink)
+      producer?.write(watermark: watermark, now: clock.now(), to: sink)
       sink.endObject()
     } else {
       columns.writeValues(row: r, seconds: end > start ? Double(end - start) / 1e6 : nil, to: sink)
@@ -135,5 +146,27 @@ package final class WindowOutput {
     sink.endObject()
     try sink.endRecord()
     records += 1
+  }
+
+  /// A partial record with only the producer fields: the watermark moved
+  /// (or input ended, `watermark == .max`) without a window to write.
+  package func writeHeartbeat() throws(IOError) {
+    guard let producer else { return }
+    sink.beginObject()
+    sink.key("_partial")
+    sink.beginObject()
+    sink.key("v")
+    sink.value(2)
+    producer.write(watermark: watermark, now: clock.now(), to: sink)
+    sink.endObject()
+    sink.endObject()
+    try sink.endRecord()
+  }
+
+  /// Whether a heartbeat should tell the merge of a watermark it has not seen:
+  /// at most one a second, only when no record said it.
+  package func heartbeatDue() -> Bool {
+    guard let producer, watermark > producer.lastWatermark else { return false }
+    return clock.now() - producer.lastWritten >= 1_000_000
   }
 }

@@ -21,14 +21,16 @@ final class WindowHarness {
   let manualClock = ManualClock()
   var rejected: [String] = []
 
-  init(_ arguments: [String]) throws {
+  /// `producer`: the name partial records carry (version 2); nil writes version 1.
+  init(_ arguments: [String], producer: String? = nil, run: Int64 = 1) throws {
     let options = try ArgumentParser.parse(arguments, spec: LogWindowCommand.spec)
     let settings = try LogWindowSettings(options)
     let layout = AccumulatorLayout(settings.aggregates)
     evaluator = try RecordEvaluator(timeField: settings.timeField, filter: settings.filter, keys: settings.keys, layout: layout)
     let output = WindowOutput(
       sink: sink, keyNames: settings.keys.map(\.name), window: WindowDescription(kind: settings.config.kind),
-      partial: settings.partial, markFinal: settings.config.earlyEvery != nil)
+      partial: settings.partial, markFinal: settings.config.earlyEvery != nil,
+      producer: producer.map { ProducerStamp(ProducerIdentity(name: $0, run: run), now: 0) }, clock: manualClock.clock)
     engine = WindowEngine(config: settings.config, layout: layout, output: output, lateSink: lateSink, clock: manualClock.clock)
   }
 

@@ -51,7 +51,10 @@ package enum LogWindowCommand {
       have written: exact for count, sum, avg, min, max, first, last, distinct and quantiles \
       (sketch merges are lossless); top-k is exact unless a shard evicted values. --merge takes \
       windows, keys and aggregates from the partial records and writes at end of input (or, \
-      with --lateness, once a window's end is that far behind the latest window end seen).
+      with --lateness, once a window's end is that far behind the latest window end seen, or, \
+      with --producers N, once every producer's watermark has passed it: the live merge). \
+      Partial records carry their producer, so one delivered twice (Kafka delivers at least \
+      once) is dropped and counted. The format is described in logkit(7).
       """,
     options: [
       OptionSpec("every", value: "DURATION", category: "Windows", summary: "Tumbling windows of DURATION (the hop of --window)"),
@@ -85,6 +88,29 @@ package enum LogWindowCommand {
                  defaultValue: "final"),
       OptionSpec("partial", category: "Scale-out", summary: "Write mergeable partial records for a later --merge"),
       OptionSpec("merge", category: "Scale-out", summary: "Combine partial records from several producers"),
+      OptionSpec("producer", value: "NAME", category: "Scale-out", summary: "Name this producer in its partial records",
+                 discussion: """
+                   Every partial record carries `producer` (NAME, by default the host name and process id, `web-1:4242`), \
+                   `run` (the start time of this run, in microseconds), `seq` (1, 2, ... within the run) and `watermark` \
+                   (this producer's watermark when it wrote the record; `end` after its input ended). A quiet producer \
+                   still writes a heartbeat (a `_partial` with only these fields) at most once a second when its \
+                   watermark moves, and one at end of input, so a live merge is not held up by it. A merge drops a \
+                   record whose producer, run and seq it has seen (redelivered), and records of an older run of a \
+                   producer once a newer run has been seen (a restart). Give a NAME that is stable across restarts \
+                   (the Kafka consumer's name) so that a restarted producer replaces its earlier run.
+                   """),
+      OptionSpec("producer-run", value: "N", category: "Scale-out", summary: "The run number partial records carry (default: its start time)",
+                 discussion: "For output that is the same byte for byte on every run (tests, examples). A restarted producer must get a larger N than its earlier run, or its records are taken for an old run's and dropped."),
+      OptionSpec("producers", value: "N", category: "Scale-out", summary: "With --merge: close windows when all N producers pass them",
+                 discussion: """
+                   The live merge, as Flink's watermark is the minimum over its inputs: a window is written once the \
+                   watermark of every producer heard from (less --lateness) has passed its end, so the partials of a \
+                   lagging producer are not late. Until N producers have been heard from, windows wait (at most --idle \
+                   after the first record). A producer heard nothing from for --idle of wall-clock time (stalled or \
+                   gone; a quiet one sends heartbeats) is left out of the minimum until it is heard again; its records \
+                   for windows written meanwhile are late. Without --producers a merge cannot know how many producers \
+                   there are, and writes at end of input (or by --lateness).
+                   """),
     ] + StandardOptions.input + StandardOptions.output,
     positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), or named pipes", repeatable: true)],
     examples: [

@@ -4,6 +4,8 @@
  partial records.
 */
 
+import Glibc
+
 package struct LogWindowRun {
   let options: ParsedOptions
   let settings: LogWindowSettings
@@ -20,8 +22,13 @@ package struct LogWindowRun {
     var engine: WindowEngine?
     var reader: RecordReader?
     let onLine: (UnsafeRawBufferPointer) throws -> Void
-    if settings.merge {
-      let merger = PartialMerger(config: settings.config, partial: settings.partial, sink: frame.sink, lateSink: lateSink)
+    let merger =
+      settings.merge
+      ? PartialMerger(
+        config: settings.config, partial: settings.partial, sink: frame.sink, lateSink: lateSink,
+        expectedProducers: settings.expectedProducers, stamp: producerStamp())
+      : nil
+    if let merger {
       onLine = { line in
         if let reason = try merger.add(line) { try frame.reject(line, reason: reason) }
         engine = merger.engine
@@ -36,12 +43,16 @@ package struct LogWindowRun {
       RunFrame.Hooks(
         onLine: onLine,
         onTick: { tick in
-          if case .idle = tick { try engine?.idleTick() }
+          guard case .idle = tick else { return }
+          if let merger { try merger.idleTick() } else { try engine?.idleTick() }
         },
         finish: { try engine?.finish() },
         close: { try lateSink?.close() },
         report: {
           for warning in reader?.unseenFieldWarnings ?? [] { printError(frame.name, warning) }
+          if let duplicates = merger?.producers.duplicates, duplicates > 0 {
+            printError(frame.name, "\(duplicates) partial records delivered again (same producer, run and seq) were dropped")
+          }
           let noun = settings.merge ? "partial records" : "events"
           guard let summary = engine?.lateSummary(noun: noun, writtenTo: latePath) else { return }
           let remedy = "use --lateness DUR (or --lateness end for files out of time order)\(latePath == nil ? " or --late FILE" : "")"
@@ -67,7 +78,7 @@ package struct LogWindowRun {
     }
     let output = WindowOutput(
       sink: sink, keyNames: settings.keys.map(\.name), window: WindowDescription(kind: settings.config.kind),
-      partial: settings.partial, markFinal: settings.config.earlyEvery != nil)
+      partial: settings.partial, markFinal: settings.config.earlyEvery != nil, producer: producerStamp())
     let windows = WindowEngine(config: settings.config, layout: layout, output: output, lateSink: lateSink)
     return (windows, evaluator.reader, { frame in
       { line in
@@ -82,4 +93,18 @@ package struct LogWindowRun {
       }
     })
   }
+
+  /// The identity partial records carry (nil when this run writes final records).
+  private func producerStamp() -> ProducerStamp? {
+    guard settings.partial else { return nil }
+    let identity = ProducerIdentity(name: settings.producerName ?? defaultProducerName(), run: settings.producerRun ?? wallClockMicros())
+    return ProducerStamp(identity, now: monotonicMicros())
+  }
+}
+
+/// `host:pid`, unique among live processes of a fleet whose hosts have distinct names.
+func defaultProducerName() -> String {
+  var name = [CChar](repeating: 0, count: 256)
+  let host = gethostname(&name, name.count - 1) == 0 ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
+  return "\(host):\(getpid())"
 }

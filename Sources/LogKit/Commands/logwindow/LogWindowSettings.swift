@@ -11,10 +11,27 @@ package struct LogWindowSettings {
   package var filter: String?
   package var partial = false
   package var merge = false
+  /// --producers N (with --merge): close windows by the producers' watermarks.
+  package var expectedProducers: Int?
+  /// --producer NAME (with --partial), or host name and process id.
+  package var producerName: String?
+  /// --producer-run N, or the start time.
+  package var producerRun: Int64?
 
   package init(_ options: ParsedOptions) throws(UsageError) {
     merge = options.flag("merge")
     partial = options.flag("partial")
+    expectedProducers = try options.int("producers", min: 1)
+    if expectedProducers != nil && !merge { throw UsageError("--producers needs --merge") }
+    producerName = options.value("producer")
+    if let run = try options.int("producer-run", min: 1) {
+      guard partial else { throw UsageError("--producer-run needs --partial") }
+      producerRun = Int64(run)
+    }
+    if let producerName {
+      guard partial else { throw UsageError("--producer needs --partial") }
+      guard !producerName.isEmpty, producerName.utf8.count <= 200 else { throw UsageError("--producer NAME must be 1 to 200 bytes") }
+    }
     let every = try options.duration("every")
     let session = try options.duration("session")
     let windowText = options.value("window")
@@ -52,7 +69,7 @@ package struct LogWindowSettings {
       config.closeAtEndOnly = true
     } else {
       config.lateness = try options.duration("lateness") ?? 0
-      config.closeAtEndOnly = merge && !options.flag("lateness")
+      config.closeAtEndOnly = merge && !options.flag("lateness") && expectedProducers == nil
     }
     config.idle = try options.duration("idle") ?? 5_000_000
     config.maxGroups = try options.int("max-groups", min: 1) ?? 100_000
