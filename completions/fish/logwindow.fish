@@ -16,7 +16,7 @@ complete -c logwindow -l partial -d 'Write mergeable partial records for a later
 complete -c logwindow -l merge -d 'Combine partial records from several producers'
 complete -c logwindow -l producer -d 'Name this producer in its partial records' -r -f
 complete -c logwindow -l producer-run -d 'Run number in partial records (default: start time)' -r -f
-complete -c logwindow -l producers -d 'Merge live: close windows once all N producers pass them' -r -f
+complete -c logwindow -l producers -d 'Close merged windows once N producers pass them' -r -f
 complete -c logwindow -l max-line -d 'Reject input lines longer than SIZE bytes' -r -f
 complete -c logwindow -l rejects -d 'Write every rejected input line, verbatim, to FILE' -r -F
 complete -c logwindow -l strict -d 'Exit with status 1 at the first bad input line'

@@ -101,7 +101,7 @@ package enum LogWindowCommand {
                    """),
       OptionSpec("producer-run", value: "N", category: "Scale-out", summary: "Run number in partial records (default: start time)",
                  discussion: "For output that is the same byte for byte on every run (tests, examples). A restarted producer must get a larger N than its earlier run, or its records are taken for an old run's and dropped."),
-      OptionSpec("producers", value: "N", category: "Scale-out", summary: "Merge live: close windows once all N producers pass them",
+      OptionSpec("producers", value: "N", category: "Scale-out", summary: "Close merged windows once N producers pass them",
                  discussion: """
                    The live merge, as Flink's watermark is the minimum over its inputs: a window is written once the \
                    watermark of every producer heard from (less --lateness) has passed its end, so the partials of a \
