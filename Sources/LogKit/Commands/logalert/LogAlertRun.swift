@@ -24,9 +24,11 @@ package struct LogAlertRun {
     let sink = frame.sink
     let flushEach = !settings.config.emitAll
     let actions = settings.exec.map { ProgramActions(command: frame.name, argv: $0, policy: settings.actionPolicy) }
+    let dispatcher = settings.dispatches ? makeDispatcher(sink: sink, flushEach: flushEach, actions: actions) : nil
     let engine: AlertEngine
     do {
       engine = try AlertEngine(config: settings.config) { event in
+        if let dispatcher { return try dispatcher.receive(event) }
         event.write(to: sink)
         try sink.endRecord()
         if flushEach { try sink.flush() }
@@ -38,12 +40,18 @@ package struct LogAlertRun {
     let idleClock = IdleClock(idle: settings.idle)
     let keeper = settings.statePath.map { AlertStateKeeper(path: $0, every: settings.stateEvery, command: frame.name) }
     try keeper?.load(into: engine)
+    dispatcher?.restoreFiring(engine.firingInstances)
     return try frame.run(
       RunFrame.Hooks(
         onLine: { line in
           do throws(RecordReadFailure) { try engine.reader.read(line) } catch {
             try frame.reject(line, reason: error.description)
             return
+          }
+          // A new time completes the previous one: its held events and due groups go out first.
+          if let dispatcher, engine.reader.time > engine.now, engine.now != Int64.min {
+            try engine.closeTime()
+            try dispatcher.advance(to: engine.reader.time)
           }
           if let keeper, try !keeper.admit(engine, sink: sink) { return }
           try engine.process()
@@ -52,9 +60,14 @@ package struct LogAlertRun {
         },
         onTick: { tick in
           actions?.tick()
-          if case .idle = tick, let t = idleClock.quiet(eventTime: engine.now) { try engine.advance(to: t) }
+          guard case .idle = tick else { return }
+          if let t = idleClock.quiet(eventTime: engine.now) { try engine.advance(to: t) }
+          if engine.now != Int64.min { try dispatcher?.quiet(now: engine.now) }
         },
-        finish: { try engine.finish() },
+        finish: {
+          try engine.finish()
+          try dispatcher?.finish(now: engine.now)
+        },
         close: {
           try keeper?.save(engine)
           actions?.finish()
@@ -67,6 +80,31 @@ package struct LogAlertRun {
           let keys = engine.keyCounts
           return "\(frame.lines) lines, \(frame.rejected) rejected, \(engine.evaluations) evaluations, "
             + "\(engine.events) events, \(keys.tracked) keys (\(keys.evicted) evicted)"
+            + (dispatcher.map { ", \($0.muted) inhibited, \($0.notifications) group notifications" } ?? "")
+        }))
+  }
+
+  /// --inhibit / --group-by: events written (and flushed) as without them, actions per event or per group.
+  private func makeDispatcher(sink: OutputSink, flushEach: Bool, actions: ProgramActions?) -> AlertDispatcher {
+    let writeNotifications = settings.writeNotifications
+    return AlertDispatcher(
+      inhibit: settings.inhibit, grouping: settings.grouping,
+      outputs: AlertDispatcher.Outputs(
+        write: { event in
+          event.write(to: sink)
+          try sink.endRecord()
+          if flushEach { try sink.flush() }
+        },
+        notify: { event in
+          if let actions { LogAlertActions.submit(event, to: actions) }
+        },
+        notifyGroup: { notification in
+          if writeNotifications {
+            notification.write(to: sink)
+            try sink.endRecord()
+            if flushEach { try sink.flush() }
+          }
+          if let actions { LogAlertActions.submitGroup(notification, to: actions) }
         }))
   }
 
