@@ -114,9 +114,9 @@ package enum LogAlertCommand {
       the next event starts a new one. A batch due at time D is sent once the clock has passed D (so \
       it holds every event at D), when input pauses with the clock at D or later, or at end of \
       input. Alert events are still written one by one as they happen; with --notifications each \
-      batch is also written as a record: \
-      `{"time":D,"kind":"notification","group":{...},"count":N,"firing":F,"resolved":R,"events":[...]}` \
-      (`firing`: the group's instances firing after the batch). With --exec, a grouped rule runs \
+      batch is also written as a record with `time` (D), `"kind":"notification"`, `group` (an \
+      object of the group fields), `count` (events in the batch), `firing` (the group's instances \
+      firing after it), `resolved` (resolutions in it) and `events` (an array of the alert events). With --exec, a grouped rule runs \
       PROGRAM once per batch: stdin is that record's JSON line, the environment has \
       LOGALERT_GROUP_KEY (`alert="high_5xx",path="/a"`), LOGALERT_GROUP_COUNT, \
       LOGALERT_GROUP_FIRING, LOGALERT_GROUP_RESOLVED, LOGALERT_GROUP_NAME for each group field, \
