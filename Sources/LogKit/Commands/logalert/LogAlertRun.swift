@@ -3,7 +3,9 @@
  (invalid JSON, no time field) are counted, reported and kept with
  --rejects, as in every command. Events are flushed as they are written,
  except with --all, where the input loop's idle tick and trickle flush keep
- the output live.
+ the output live. With --inhibit or --group-by, events go through an
+ AlertDispatcher, told when a time is complete (a record opens a later one,
+ before a --state checkpoint can cover it), when input pauses, and at the end.
 */
 
 package struct LogAlertRun {
@@ -25,18 +27,7 @@ package struct LogAlertRun {
     let flushEach = !settings.config.emitAll
     let actions = settings.exec.map { ProgramActions(command: frame.name, argv: $0, policy: settings.actionPolicy) }
     let dispatcher = settings.dispatches ? makeDispatcher(sink: sink, flushEach: flushEach, actions: actions) : nil
-    let engine: AlertEngine
-    do {
-      engine = try AlertEngine(config: settings.config) { event in
-        if let dispatcher { return try dispatcher.receive(event) }
-        event.write(to: sink)
-        try sink.endRecord()
-        if flushEach { try sink.flush() }
-        if let actions, event.notifies { LogAlertActions.submit(event, to: actions) }
-      }
-    } catch {
-      throw UsageError("invalid rule: \(error)")
-    }
+    let engine = try makeEngine(sink: sink, flushEach: flushEach, actions: actions, dispatcher: dispatcher)
     let idleClock = IdleClock(idle: settings.idle)
     let keeper = settings.statePath.map { AlertStateKeeper(path: $0, every: settings.stateEvery, command: frame.name) }
     try keeper?.load(into: engine)
@@ -82,6 +73,21 @@ package struct LogAlertRun {
             + "\(engine.events) events, \(keys.tracked) keys (\(keys.evicted) evicted)"
             + (dispatcher.map { ", \($0.muted) inhibited, \($0.notifications) group notifications" } ?? "")
         }))
+  }
+
+  /// Events written (and flushed unless --all) and notified as they come, or through the dispatcher.
+  private func makeEngine(sink: OutputSink, flushEach: Bool, actions: ProgramActions?, dispatcher: AlertDispatcher?) throws -> AlertEngine {
+    do {
+      return try AlertEngine(config: settings.config) { event in
+        if let dispatcher { return try dispatcher.receive(event) }
+        event.write(to: sink)
+        try sink.endRecord()
+        if flushEach { try sink.flush() }
+        if let actions, event.notifies { LogAlertActions.submit(event, to: actions) }
+      }
+    } catch {
+      throw UsageError("invalid rule: \(error)")
+    }
   }
 
   /// --inhibit / --group-by: events written (and flushed) as without them, actions per event or per group.
