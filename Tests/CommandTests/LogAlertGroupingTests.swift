@@ -113,5 +113,17 @@ import Testing
     #expect(result.stderr.contains("logalert: invalid --group-by 'er: path': column 1: no rule named 'er' (did you mean 'err'?)\n"), "\(result.stderr)")
   }
 
+  @Test func checkPrintsTheSpecsAsUnderstood() throws {
+    let dir = Shell.makeTempDirectory()
+    let result = try Shell.run("logalert \(Self.rules) --inhibit 'outage=>err equal path' --group-by 'err: path wait 0s' --group-by alert --group-interval 10m --check", in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(Array(lines.suffix(3)) == [
+      "--inhibit outage => err equal path",
+      "--group-by err: path wait 0s interval 10m",
+      "--group-by alert wait 30s interval 10m",
+    ])
+  }
+
   static func calls(_ dir: String, _ suffix: String) throws -> [String] { try LogAlertActionTests.calls(dir, suffix) }
 }

@@ -16,7 +16,7 @@ complete -c logalert -l group-by -d 'Batch notifications per group (repeatable)'
 complete -c logalert -l group-wait -d 'Wait before a new group\'s first notification' -r -f
 complete -c logalert -l group-interval -d 'Least time between a group\'s notifications' -r -f
 complete -c logalert -l notifications -d 'Also write each group\'s batch as a record'
-complete -c logalert -l inhibit -d '\'SRC => TGT [equal FIELD,...]\': mute TGT while SRC fires' -r -f
+complete -c logalert -l inhibit -d 'Mute TGT while SRC fires: \'SRC => TGT\'' -r -f
 complete -c logalert -l exec-timeout -d 'Kill an action after DURATION (TERM, KILL 1s later)' -r -f
 complete -c logalert -l exec-drain -d 'At exit, wait at most DURATION for actions' -r -f
 complete -c logalert -l exec-concurrency -d 'Actions running at once' -r -f

@@ -166,8 +166,8 @@ package enum LogAlertCommand {
       OptionSpec("group-wait", value: "DURATION", category: "Grouping", summary: "Wait before a new group's first notification", defaultValue: "30s"),
       OptionSpec("group-interval", value: "DURATION", category: "Grouping", summary: "Least time between a group's notifications", defaultValue: "5m"),
       OptionSpec("notifications", category: "Grouping", summary: "Also write each group's batch as a record"),
-      OptionSpec("inhibit", value: "SPEC", category: "Grouping", summary: "'SRC => TGT [equal FIELD,...]': mute TGT while SRC fires",
-                 discussion: "Repeatable. Muted events are written with \"inhibited\":true and not notified. Example: `--inhibit 'outage => error_burst,latency'`. See Inhibition in DESCRIPTION.", repeatable: true),
+      OptionSpec("inhibit", value: "SPEC", category: "Grouping", summary: "Mute TGT while SRC fires: 'SRC => TGT'",
+                 discussion: "Repeatable. The full form is 'SOURCE => TARGET [equal FIELD,...]', SOURCE and TARGET rule names or comma lists of them. Muted events are written with \"inhibited\":true and not notified. Example: `--inhibit 'outage => error_burst,latency'`. See Inhibition in DESCRIPTION.", repeatable: true),
     ] + ActionOptions.common + ActionOptions.queueing + StandardOptions.input + StandardOptions.output,
     positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), named pipes", repeatable: true)],
     examples: [

@@ -20,6 +20,7 @@ package struct LogAlertRun {
   package func run() throws -> ExitStatus {
     if settings.check {
       for rule in settings.config.rules { writeStdout(Self.describe(rule) + "\n", command: LogAlertCommand.spec.name) }
+      for line in Self.describeNoiseControl(settings) { writeStdout(line + "\n", command: LogAlertCommand.spec.name) }
       return .success
     }
     let frame = try RunFrame(LogAlertCommand.spec, options)
@@ -128,6 +129,23 @@ package struct LogAlertRun {
     if dropped > 0 {
       printError(name, "\(dropped) evaluations of new keys dropped: every tracked instance was pending or firing (--max-keys)")
     }
+  }
+
+  /// --check: each --inhibit and --group-by as understood, with the timings that apply.
+  static func describeNoiseControl(_ settings: LogAlertSettings) -> [String] {
+    var lines: [String] = []
+    for rule in settings.inhibit {
+      let equal = rule.equal.isEmpty ? "" : " equal " + rule.equal.joined(separator: ",")
+      lines.append("--inhibit \(rule.sources.joined(separator: ",")) => \(rule.targets.joined(separator: ","))\(equal)")
+    }
+    let grouping = settings.grouping
+    for spec in grouping.specs {
+      let rules = spec.rules.map { $0.joined(separator: ",") + ": " } ?? ""
+      let fields = spec.fields?.joined(separator: ",") ?? "..."
+      let wait = formatDuration(spec.wait ?? grouping.wait), interval = formatDuration(spec.interval ?? grouping.interval)
+      lines.append("--group-by \(rules)\(fields) wait \(wait) interval \(interval)")
+    }
+    return lines
   }
 
   /// One line per rule for --check: the parsed form.
