@@ -12,6 +12,11 @@ complete -c logalert -l idle -d 'Advance event time by wall time after quiet inp
 complete -c logalert -l state -d 'Keep alerts and baselines in FILE across restarts' -r -F
 complete -c logalert -l state-every -d 'Longest wall time between --state checkpoints' -r -f
 complete -c logalert -l exec -d 'Run PROGRAM for each event; ARGs end at a lone \';\'' -r -f
+complete -c logalert -l group-by -d 'Batch notifications per group (repeatable)' -r -f
+complete -c logalert -l group-wait -d 'Wait before a new group\'s first notification' -r -f
+complete -c logalert -l group-interval -d 'Least time between a group\'s notifications' -r -f
+complete -c logalert -l notifications -d 'Also write each group\'s batch as a record'
+complete -c logalert -l inhibit -d 'Mute TGT while SRC fires: \'SRC => TGT\'' -r -f
 complete -c logalert -l exec-timeout -d 'Kill an action after DURATION (TERM, KILL 1s later)' -r -f
 complete -c logalert -l exec-drain -d 'At exit, wait at most DURATION for actions' -r -f
 complete -c logalert -l exec-concurrency -d 'Actions running at once' -r -f

@@ -8,7 +8,7 @@
  start of the episode. Detector rules add `detectors`: for each call its
  `observed` value, `expected` baseline, `low`..`high` normal range and
  `score`. Repeats carry "repeat":true, stale resolutions "stale":true (with
- value null).
+ value null), events muted by --inhibit "inhibited":true.
 */
 
 package struct AlertEvent: Sendable {
@@ -26,6 +26,8 @@ package struct AlertEvent: Sendable {
   package var detectors: [(call: String, output: DetectorOutput)] = []
   package var isRepeat = false
   package var isStale = false
+  /// Muted by --inhibit (written, not notified).
+  package var isInhibited = false
   /// A transition or repeat (what actions run for); false for --all's other evaluations.
   package var notifies = true
 
@@ -60,11 +62,12 @@ package struct AlertEvent: Sendable {
     }
     if isRepeat { sink.key("repeat"); sink.value(true) }
     if isStale { sink.key("stale"); sink.value(true) }
+    if isInhibited { sink.key("inhibited"); sink.value(true) }
     sink.endObject()
   }
 
   /// Field names of the event itself; a key field of the same name is not repeated.
-  static let reserved: Set<String> = ["time", "alert", "state", "since", "value", "expr", "summary", "start", "end", "detectors", "repeat", "stale"]
+  static let reserved: Set<String> = ["time", "alert", "state", "since", "value", "expr", "summary", "start", "end", "detectors", "repeat", "stale", "inhibited"]
 
   /// The event as JSON bytes (for notifications).
   package var jsonBytes: [UInt8] {

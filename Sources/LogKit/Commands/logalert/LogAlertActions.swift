@@ -41,3 +41,36 @@ enum LogAlertActions {
       environment: environment, stdin: json, about: about)
   }
 }
+
+extension LogAlertActions {
+  /// A group's batch (--group-by): the notification's JSON line on stdin (its `events` array holds
+  /// the events), LOGALERT_GROUP_* variables, and placeholders from its top-level and group fields.
+  static func submitGroup(_ notification: AlertNotification, to actions: ProgramActions) {
+    var json = notification.jsonBytes
+    var fields = ProgramActions.fields(ofJSON: json).filter { $0.0 != "group" && $0.0 != "events" }
+    json.append(UInt8(ascii: "\n"))
+    let alerts = Set(notification.events.map(\.alert))
+    let state = notification.firing > 0 ? "firing" : "resolved"
+    let summary = notification.events.map(\.summary).joined(separator: "; ")
+    fields += [("state", state), ("summary", summary), ("key", notification.groupKey)]
+    if alerts.count == 1, let alert = alerts.first { fields.append(("alert", alert)) }
+    var environment: [(String, String)] = [
+      ("LOGALERT_GROUP_KEY", notification.groupKey),
+      ("LOGALERT_GROUP_COUNT", String(notification.events.count)),
+      ("LOGALERT_GROUP_FIRING", String(notification.firing)),
+      ("LOGALERT_GROUP_RESOLVED", String(notification.events.count { $0.state == "resolved" })),
+      ("LOGALERT_STATE", state),
+      ("LOGALERT_SUMMARY", summary),
+      ("LOGALERT_TIME", fields.first { $0.0 == "time" }?.1 ?? ""),
+    ]
+    if alerts.count == 1, let alert = alerts.first { environment.append(("LOGALERT_ALERT", alert)) }
+    for (name, value) in notification.group {
+      let text = ProgramActions.placeholderText(value)
+      environment.append(("LOGALERT_GROUP_" + environmentName(name), text))
+      fields.append((name, text))
+    }
+    actions.submit(
+      fields: { name in fields.last { $0.0 == name }?.1 },
+      environment: environment, stdin: json, about: "group \(notification.groupKey) (\(notification.events.count) events)")
+  }
+}

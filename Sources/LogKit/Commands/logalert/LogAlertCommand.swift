@@ -104,6 +104,44 @@ package enum LogAlertCommand {
       queued and retrying actions (a second SIGINT/SIGTERM stops waiting); then it kills what \
       still runs. A summary of failed, dropped and unrun actions goes to stderr at exit; the exit \
       status stays 0.
+
+      Grouping (--group-by, as Alertmanager's group_by, group_wait and group_interval, on event \
+      time): the notifications of a grouped rule are batched per group, the events with the same \
+      values of the group fields. `alert` is the rule name (Alertmanager's alertname); without it \
+      a group may hold several rules' events; `...` stands for `alert` and every key field. A new \
+      group notifies --group-wait after its first event, then at most every --group-interval and \
+      only when events were added; a group with no firing instance left ends after it notified, and \
+      the next event starts a new one. A batch due at time D is sent once the clock has passed D (so \
+      it holds every event at D), when input pauses with the clock at D or later, or at end of \
+      input. Alert events are still written one by one as they happen; with --notifications each \
+      batch is also written as a record with `time` (D), `"kind":"notification"`, `group` (an \
+      object of the group fields), `count` (events in the batch), `firing` (the group's instances \
+      firing after it), `resolved` (resolutions in it) and `events` (an array of the alert events). With --exec, a grouped rule runs \
+      PROGRAM once per batch: stdin is that record's JSON line, the environment has \
+      LOGALERT_GROUP_KEY (`alert="high_5xx",path="/a"`), LOGALERT_GROUP_COUNT, \
+      LOGALERT_GROUP_FIRING, LOGALERT_GROUP_RESOLVED, LOGALERT_GROUP_NAME for each group field, \
+      LOGALERT_STATE (`firing` while an instance of the group fires, else `resolved`), \
+      LOGALERT_SUMMARY (the events' summaries joined by `; `), LOGALERT_TIME, and LOGALERT_ALERT \
+      when the batch has one rule; the placeholders are {time}, {count}, {firing}, {resolved}, \
+      {state}, {summary}, {key}, {alert} (one rule) and the group fields. Rules without a \
+      --group-by notify per event, as without the option.
+
+      Inhibition (--inhibit 'SOURCE => TARGET [equal FIELD,...]', Alertmanager's inhibit_rules; \
+      SOURCE and TARGET may be comma lists of rules): while an instance of SOURCE fires (with the \
+      same values of the `equal` key fields; a missing field is null), the pending, firing and \
+      repeated events of TARGET are muted: written with `"inhibited":true`, never notified nor \
+      grouped. The resolution of an instance whose firing was muted is muted too; one whose \
+      firing was notified before the source fired has its resolution notified. When the last \
+      matching source resolves, each muted instance still firing is released: its last event is \
+      written and notified again as a repeat. With --inhibit, events wait until their time is \
+      complete (the clock moves past it, input pauses or ends), so a source firing at the same time \
+      as its target mutes it whatever the order of their records; the events of that time keep \
+      their order. A rule cannot inhibit itself.
+
+      --state keeps the alerts, not the groups or the mutes: pending batches are sent at exit; \
+      after kill -9 a batch that was waiting is not sent after the restart (its events were \
+      written), and the next events start new groups. The sources firing at a restart mute their \
+      targets again; the resolution of a target muted before the restart is notified.
       """,
     options: [
       OptionSpec("rule", value: "RULE", category: "Rules", summary: "An alert rule (repeatable); see DESCRIPTION", repeatable: true),
@@ -123,6 +161,13 @@ package enum LogAlertCommand {
       OptionSpec("state-every", value: "DURATION", category: "State", summary: "Longest wall time between --state checkpoints", defaultValue: "1s"),
       OptionSpec("exec", value: "PROGRAM...", category: "Actions", summary: "Run PROGRAM for each event; ARGs end at a lone ';'",
                  discussion: "See Actions in DESCRIPTION. Example: `--exec notify.sh {alert} {state} ';'`.", completion: .none, takesCommand: true),
+      OptionSpec("group-by", value: "[RULE:]FIELDS", category: "Grouping", summary: "Batch notifications per group (repeatable)",
+                 discussion: "FIELDS: `alert` (the rule name), key fields, or `...` (alert and every key field), comma-separated. `RULE,...:` before them applies the spec to those rules only (else to every rule without its own); `wait DUR` and `interval DUR` after them override --group-wait and --group-interval. Example: `--group-by 'high_5xx: alert wait 1m'`. See Grouping in DESCRIPTION.", repeatable: true),
+      OptionSpec("group-wait", value: "DURATION", category: "Grouping", summary: "Wait before a new group's first notification", defaultValue: "30s"),
+      OptionSpec("group-interval", value: "DURATION", category: "Grouping", summary: "Least time between a group's notifications", defaultValue: "5m"),
+      OptionSpec("notifications", category: "Grouping", summary: "Also write each group's batch as a record"),
+      OptionSpec("inhibit", value: "SPEC", category: "Grouping", summary: "Mute TGT while SRC fires: 'SRC => TGT'",
+                 discussion: "Repeatable. The full form is 'SOURCE => TARGET [equal FIELD,...]', SOURCE and TARGET rule names or comma lists of them. Muted events are written with \"inhibited\":true and not notified. Example: `--inhibit 'outage => error_burst,latency'`. See Inhibition in DESCRIPTION.", repeatable: true),
     ] + ActionOptions.common + ActionOptions.queueing + StandardOptions.input + StandardOptions.output,
     positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), named pipes", repeatable: true)],
     examples: [
@@ -134,6 +179,8 @@ package enum LogAlertCommand {
                   "Keep firing alerts and baselines across restarts."),
       ExampleSpec("logalert --rules examples/rules/web.rules --check",
                   "Check a rules file."),
+      ExampleSpec("logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' access.ndjson | logalert --rule 'down: errors / count > 0.5 and count >= 10' --rule 'path_errors: errors >= 5 by path' --inhibit 'down => path_errors equal path' --group-by 'alert wait 1m' --notifications",
+                  "A path that is down mutes its error alert (written with \"inhibited\":true, not notified); notifications are batched per rule, the first a minute after the first event. With examples/rules/web.rules: --inhibit 'outage => error_burst,latency'."),
       ExampleSpec("logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' < access.ndjson | logalert --rule 'high_5xx: errors / count > 0.05 by path' --max-per-minute 10 --exec curl -sS -X POST -H 'Content-Type: application/json' --data-binary @- http://localhost:9000/hook",
                   "POST every alert event as JSON to a webhook, at most 10 a minute (examples/webhook.sh sends Slack-style text)."),
     ],

@@ -15,6 +15,13 @@ package struct LogAlertSettings {
   /// --exec: the program and its arguments (with {field} placeholders), and how actions run.
   package var exec: [String]?
   package var actionPolicy = LogAlertSettings.actionDefaults
+  /// --inhibit and --group-by (see AlertDispatcher); --notifications writes group batches.
+  package var inhibit: [InhibitRule] = []
+  package var grouping = AlertGroupingConfig()
+  package var writeNotifications = false
+
+  /// Whether events go through an AlertDispatcher (else straight from the engine).
+  package var dispatches: Bool { !inhibit.isEmpty || !grouping.specs.isEmpty }
 
   /// Throws UsageError for bad rules and options, IOError for a --rules file that cannot be read (exit 1).
   package init(_ options: ParsedOptions) throws {
@@ -50,6 +57,7 @@ package struct LogAlertSettings {
     exec = options.command("exec")
     try ActionOptions.requireExec(options, (ActionOptions.common + ActionOptions.queueing).map(\.long))
     actionPolicy = try ActionOptions.policy(options, base: Self.actionDefaults)
+    try readNoiseControl(options, rules: rules)
   }
 
   static func readRulesFile(_ path: String) throws -> String {
