@@ -38,8 +38,13 @@ package final class AlertEngine {
   var restoredTime = Int64.min
   package private(set) var evaluations = 0
   package private(set) var events = 0
-  private var keyBuffer: [UInt8] = []
+  private var keyBuilder: AlertKeyBuilder
+  /// Records processed: tells the key builder when a record's keys are current.
+  private var processed = 0
+  private var startPath: FieldPath
   private var fieldSeen: [Bool] = []
+  /// Slots not yet seen non-null (fieldSeen is only scanned while some are).
+  private var fieldsUnseen = 0
   private var namesSeen = Set<String>()
   private var recordsSeen = 0
   /// Slots filled by detectors, not by the record.
@@ -49,9 +54,11 @@ package final class AlertEngine {
     self.config = config
     self.emit = emit
     reader = RecordReader(timeField: config.timeField)
+    startPath = FieldPath(dotted: config.startField)
+    keyBuilder = AlertKeyBuilder(excluded: [config.timeField, config.startField, "start", "end"])
     var compiled: [CompiledRule] = []
     for rule in config.rules {
-      compiled.append(try CompiledRule(rule, reader: reader, config: config))
+      compiled.append(try CompiledRule(rule, reader: reader, config: config, keyClause: keyBuilder.clause(rule.by)))
     }
     rules = compiled
     for rule in compiled { syntheticSlots.formUnion(rule.detectorSlots) }
@@ -69,11 +76,14 @@ package final class AlertEngine {
     let t = reader.time
     if t > now { try closeTime() }
     if t > now { now = t }
-    let start = reader.timeField(config.startField)
+    let start = reader.timeField(at: &startPath)
     trackFields()
+    processed &+= 1
     for rule in rules {
-      buildKey(rule)
-      guard let i = rule.table.find(keyBuffer, fields: { parseKeyFields(keyBuffer) }) else { continue }
+      let c = rule.keyClause
+      keyBuilder.build(c, record: processed, scanner: reader.scanner)
+      let key = keyBuilder.keys[c]
+      guard let i = rule.table.find(key, hash: keyBuilder.hashes[c], fields: { parseKeyFields(key) }) else { continue }
       if t == restoredTime, rule.table.lastSeen[i] >= t { continue }
       rule.table.lastSeen[i] = t
       rule.table.lastStart[i] = start
@@ -108,7 +118,7 @@ package final class AlertEngine {
     evaluations &+= 1
     let slots = reader.slots
     for d in 0..<rule.detectorSlots.count {
-      let call = rule.rule.detectors[d]
+      let call = rule.detectorSpecs[d]
       let output: DetectorOutput
       if call.kind == .absent {
         let silent = hasRecord ? 0 : Double(t - rule.table.lastSeen[i]) / 1e6
@@ -190,41 +200,6 @@ package final class AlertEngine {
 
   // MARK: keys
 
-  /// Renders the rule's key of the current record as JSON members into keyBuffer.
-  private func buildKey(_ rule: CompiledRule) {
-    keyBuffer.removeAll(keepingCapacity: true)
-    let scanner = reader.scanner
-    if rule.keyPaths.isEmpty {
-      for f in 0..<scanner.fieldCount {
-        let token = scanner.token(at: f)
-        guard token.kind == .string else { continue }
-        let name = scanner.rawName(at: f)
-        if rule.isExcluded(name) { continue }
-        appendMember(name, scanner.rawBytes(token))
-      }
-      return
-    }
-    for k in 0..<rule.keyPaths.count {
-      let token = rule.keyPaths[k].components.count == 1
-        ? scanner.fieldIndex(&rule.keyPaths[k].keys[0]).map { scanner.token(at: $0) }
-        : scanner.token(at: &rule.keyPaths[k])
-      rule.keyNames[k].withUnsafeBytes { name in
-        if let token { appendMember(name, scanner.rawBytes(token)) } else {
-          "null".utf8.withContiguousStorageIfAvailable { appendMember(name, UnsafeRawBufferPointer($0)) }
-        }
-      }
-    }
-  }
-
-  private func appendMember(_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) {
-    if !keyBuffer.isEmpty { keyBuffer.append(UInt8(ascii: ",")) }
-    keyBuffer.append(0x22)
-    keyBuffer.append(contentsOf: name)
-    keyBuffer.append(0x22)
-    keyBuffer.append(UInt8(ascii: ":"))
-    keyBuffer.append(contentsOf: value)
-  }
-
   func parseKeyFields(_ key: [UInt8]) -> [(String, JSONValue)] {
     let text = "{" + String(decoding: key, as: UTF8.self) + "}"
     guard case .object(let members)? = try? JSONValue.parse(text) else { return [] }
@@ -235,8 +210,16 @@ package final class AlertEngine {
 
   private func trackFields() {
     let slots = reader.slots
-    if fieldSeen.count < slots.count { fieldSeen += Array(repeating: false, count: slots.count - fieldSeen.count) }
-    for s in 0..<slots.count where !fieldSeen[s] && !slots[s].isNull { fieldSeen[s] = true }
+    if fieldSeen.count < slots.count {
+      fieldsUnseen += slots.count - fieldSeen.count
+      fieldSeen += Array(repeating: false, count: slots.count - fieldSeen.count)
+    }
+    if fieldsUnseen > 0 {
+      for s in 0..<slots.count where !fieldSeen[s] && !slots[s].isNull {
+        fieldSeen[s] = true
+        fieldsUnseen -= 1
+      }
+    }
     if recordsSeen < 1000 {
       recordsSeen += 1
       for f in 0..<reader.scanner.fieldCount { namesSeen.insert(reader.scanner.name(at: f)) }

@@ -44,7 +44,11 @@ package final class AlertKeyTable {
 
   /// The instance of `key`, created when new; nil when the table is full of active alerts.
   func find(_ key: [UInt8], fields: () -> [(String, JSONValue)]) -> Int? {
-    let hash = AlertKeyIndex.hash(key)
+    find(key, hash: AlertKeyIndex.hash(key), fields: fields)
+  }
+
+  /// As `find(_:fields:)`, with the key's hash already computed (rules with the same key share it).
+  func find(_ key: [UInt8], hash: UInt64, fields: () -> [(String, JSONValue)]) -> Int? {
     if let i = index.find(key, hash: hash, keys: keys) { return i }
     if keys.count >= maxKeys {
       guard let victim = evictionCandidate() else {
