@@ -14,7 +14,10 @@ Usage: logalert-quality.py BIN_DIR [SEEDS] [MINUTES]
 Environment: RATES (base rates in req/s, seeds take them in turn),
 SEED_BASE (first seed, default 1: seeds 1..20 were used for tuning the rules,
 the published table uses SEED_BASE=101), QUIET_DAY=0|1, QUIET_RATE,
-OUT (Markdown table file, default bench/results/logalert-quality.md).
+QUIET_SEED (default 199; seed 99 was used for tuning),
+EXTRA (RATE:N, e.g. 20000:2: N more seeds at RATE after the others, for
+rates too slow to give a fifth of the seeds), OUT (Markdown table file,
+default bench/results/logalert-quality.md).
 """
 import json, os, random, statistics, subprocess, sys, tempfile
 from datetime import datetime, timezone
@@ -104,8 +107,11 @@ def table_row(label, r):
 
 def main():
     per_rate = {}
-    for seed in range(SEED_BASE, SEED_BASE + SEEDS):
-        rate = RATES[(seed - SEED_BASE) % len(RATES)]
+    runs = [(seed, RATES[(seed - SEED_BASE) % len(RATES)]) for seed in range(SEED_BASE, SEED_BASE + SEEDS)]
+    for extra in filter(None, os.environ.get("EXTRA", "").split(",")):
+        rate, n = (int(v) for v in extra.split(":"))
+        runs += [(SEED_BASE + len(runs), rate) for _ in range(n)]
+    for seed, rate in runs:
         rng = random.Random(seed)
         specs = incidents_for(rng)
         args = f"--seed {seed} --rate {rate} --duration {MINUTES}m " + " ".join(f"--incident '{s}'" for s in specs)
@@ -120,7 +126,7 @@ def main():
     all_r = dict(seeds=0, alerts=0, true=0, incidents=0, detected=0, ttd=[], false=0)
     for r in per_rate.values():
         for k in all_r: all_r[k] += r[k]
-    lines = [f"Seeds {SEED_BASE}..{SEED_BASE + SEEDS - 1} (base rates in turn), {MINUTES} min each, "
+    lines = [f"Seeds {SEED_BASE}..{SEED_BASE + len(runs) - 1} (base rates in turn{', then ' + os.environ['EXTRA'] + ' as RATE:SEEDS' if os.environ.get('EXTRA') else ''}), {MINUTES} min each, "
              "six incidents per seed (error burst, latency, spike, scanner, outage by drop, outage by errors; "
              "random order, sizes and paths), one-minute windows, examples/rules/web.rules.", "",
              "| base rate | seeds | incidents | detected | recall | precision (true/alerts) | median ttd | p90 ttd | false alerts |",
@@ -128,11 +134,11 @@ def main():
     lines += [table_row(f"{rate} req/s", per_rate[rate]) for rate in sorted(per_rate)]
     lines.append(table_row("all", all_r))
     if os.environ.get("QUIET_DAY", "1") == "1":
-        quiet_rate = os.environ.get("QUIET_RATE", "20")
+        quiet_rate, quiet_seed = os.environ.get("QUIET_RATE", "20"), os.environ.get("QUIET_SEED", "199")
         with tempfile.TemporaryDirectory() as cwd:
-            alerts, _ = pipeline(cwd, f"--seed 99 --rate {quiet_rate} --duration 24h --diurnal")
+            alerts, _ = pipeline(cwd, f"--seed {quiet_seed} --rate {quiet_rate} --duration 24h --diurnal")
         firing = [a for a in alerts if a["state"] == "firing"]
-        lines += ["", f"24 h of incident-free diurnal traffic (seed 99, {quiet_rate} req/s): {len(firing)} alerts."]
+        lines += ["", f"24 h of incident-free diurnal traffic (seed {quiet_seed}, {quiet_rate} req/s): {len(firing)} alerts."]
         lines += [f"    {a['alert']} {a['time']} {a['summary']}" for a in firing[:5]]
     text = "\n".join(lines) + "\n"
     print("\n" + text, end="")

@@ -84,10 +84,10 @@ package final class AlertEngine {
       keyBuilder.build(c, record: processed, scanner: reader.scanner)
       let key = keyBuilder.keys[c]
       guard let i = rule.table.find(key, hash: keyBuilder.hashes[c], fields: { parseKeyFields(key) }) else { continue }
-      if t == restoredTime, rule.table.lastSeen[i] >= t { continue }
-      rule.table.lastSeen[i] = t
-      rule.table.lastStart[i] = start
-      rule.table.windowLength[i] = start.map { t - $0 } ?? 0
+      if t == restoredTime, rule.table.instances[i].lastSeen >= t { continue }
+      rule.table.instances[i].lastSeen = t
+      rule.table.instances[i].lastStart = start
+      rule.table.instances[i].windowLength = start.map { t - $0 } ?? 0
       try evaluate(rule, i, at: t, hasRecord: true)
     }
   }
@@ -121,7 +121,7 @@ package final class AlertEngine {
       let call = rule.detectorSpecs[d]
       let output: DetectorOutput
       if call.kind == .absent {
-        let silent = hasRecord ? 0 : Double(t - rule.table.lastSeen[i]) / 1e6
+        let silent = hasRecord ? 0 : Double(t - rule.table.instances[i].lastSeen) / 1e6
         output = DetectorOutput(score: silent * 1e6 >= Double(call.duration) ? 1 : 0, observed: silent, expected: nil, low: nil, high: nil)
       } else if hasRecord {
         let x = rule.arguments[d]?.number(slots)
@@ -134,14 +134,14 @@ package final class AlertEngine {
     }
     let active = rule.condition.matches(slots)
     let resolveHolds = rule.resolve?.matches(slots)
-    let transition = rule.table.lifecycles[i].evaluate(at: t, active: active, resolveHolds: resolveHolds, timing: rule.timing)
+    let transition = rule.table.instances[i].lifecycle.evaluate(at: t, active: active, resolveHolds: resolveHolds, timing: rule.timing)
     let state: String?
     switch transition {
     case .pending: state = config.emitPending || config.emitAll ? "pending" : nil
     case .firing, .repeated: state = "firing"
     case .resolved: state = "resolved"
     case .staleResolved: state = "resolved"
-    case nil: state = config.emitAll ? rule.table.lifecycles[i].phase.name : nil
+    case nil: state = config.emitAll ? rule.table.instances[i].lifecycle.phase.name : nil
     }
     guard let state else { return }
     var event = makeEvent(rule, i, at: t, state: state, value: jsonValue(rule.value.evaluate(slots)), hasRecord: hasRecord)
@@ -152,11 +152,11 @@ package final class AlertEngine {
   }
 
   func makeEvent(_ rule: CompiledRule, _ i: Int, at t: Int64, state: String, value: JSONValue, hasRecord: Bool) -> AlertEvent {
-    let lifecycle = rule.table.lifecycles[i]
+    let lifecycle = rule.table.instances[i].lifecycle
     let since = state == "inactive" ? t : lifecycle.since
     var event = AlertEvent(
       time: t, alert: rule.rule.name, state: state, since: since, key: rule.table.keyFields[i], value: value,
-      expr: rule.rule.conditionText, summary: "", start: rule.table.lastStart[i], end: rule.table.lastSeen[i])
+      expr: rule.rule.conditionText, summary: "", start: rule.table.instances[i].lastStart, end: rule.table.instances[i].lastSeen)
     if !rule.rule.detectors.isEmpty {
       event.detectors = zip(rule.rule.detectors, rule.outputs).map { ($0.text, $1) }
     }
@@ -175,15 +175,15 @@ package final class AlertEngine {
   func sweep(at t: Int64) throws {
     for rule in rules {
       if rule.rule.usesAbsent {
-        for i in 0..<rule.table.count where rule.table.lastSeen[i] < t {
+        for i in 0..<rule.table.count where rule.table.instances[i].lastSeen < t {
           nullDataSlots()
           try evaluate(rule, i, at: t, hasRecord: false)
         }
         continue
       }
-      for i in 0..<rule.table.count where rule.table.lifecycles[i].phase != .inactive {
-        let stale = config.stale ?? (rule.table.windowLength[i] > 0 ? 3 * rule.table.windowLength[i] : 300_000_000)
-        guard let transition = rule.table.lifecycles[i].checkStale(at: t, lastSeen: rule.table.lastSeen[i], stale: stale),
+      for i in 0..<rule.table.count where rule.table.instances[i].lifecycle.phase != .inactive {
+        let stale = config.stale ?? (rule.table.instances[i].windowLength > 0 ? 3 * rule.table.instances[i].windowLength : 300_000_000)
+        guard let transition = rule.table.instances[i].lifecycle.checkStale(at: t, lastSeen: rule.table.instances[i].lastSeen, stale: stale),
           transition == .staleResolved
         else { continue }
         for d in 0..<rule.outputs.count { rule.outputs[d] = .none }

@@ -8,7 +8,19 @@
  key is pending or firing the table scans for any inactive key, and when
  there is none the new key is not tracked (counted in `droppedKeys`). A
  pending or firing alert is never evicted.
+
+ An instance's lifecycle and times are one struct (AlertInstance), so an
+ evaluation touches one cache line for them, not one per field.
 */
+
+/// One alert instance: its lifecycle and when its key last reported.
+package struct AlertInstance: Sendable, Equatable {
+  package var lifecycle = AlertLifecycle()
+  package var lastSeen = Int64.min
+  package var lastStart: Int64?
+  /// The key's window length (end - start), for the default staleness.
+  package var windowLength: Int64 = 0
+}
 
 package final class AlertKeyTable {
   package let maxKeys: Int
@@ -18,11 +30,7 @@ package final class AlertKeyTable {
   private var index = AlertKeyIndex()
   package private(set) var keys: [[UInt8]] = []
   package private(set) var keyFields: [[(String, JSONValue)]] = []
-  package var lifecycles: [AlertLifecycle] = []
-  package var lastSeen: [Int64] = []
-  package var lastStart: [Int64?] = []
-  /// The key's window length (end - start), for the default staleness.
-  package var windowLength: [Int64] = []
+  package var instances: [AlertInstance] = []
   var state: [Float] = []
   package private(set) var droppedKeys = 0
   package private(set) var evictedKeys = 0
@@ -62,10 +70,7 @@ package final class AlertKeyTable {
     index.insert(hash: hash)
     keys.append(key)
     keyFields.append(fields())
-    lifecycles.append(AlertLifecycle())
-    lastSeen.append(Int64.min)
-    lastStart.append(nil)
-    windowLength.append(0)
+    instances.append(AlertInstance())
     state.append(contentsOf: repeatElement(0, count: stride))
     return i
   }
@@ -90,9 +95,11 @@ package final class AlertKeyTable {
     var best: Int?
     for _ in 0..<8 {
       cursor = (cursor &+ 7919) % keys.count
-      if lifecycles[cursor].phase == .inactive, best.map({ lastSeen[cursor] < lastSeen[$0] }) ?? true { best = cursor }
+      if instances[cursor].lifecycle.phase == .inactive, best.map({ instances[cursor].lastSeen < instances[$0].lastSeen }) ?? true {
+        best = cursor
+      }
     }
-    return best ?? lifecycles.firstIndex { $0.phase == .inactive }
+    return best ?? instances.firstIndex { $0.lifecycle.phase == .inactive }
   }
 
   /// Swap-removes instance `i`.
@@ -102,18 +109,12 @@ package final class AlertKeyTable {
     if i != last {
       keys.swapAt(i, last)
       keyFields.swapAt(i, last)
-      lifecycles.swapAt(i, last)
-      lastSeen.swapAt(i, last)
-      lastStart.swapAt(i, last)
-      windowLength.swapAt(i, last)
+      instances.swapAt(i, last)
       for k in 0..<stride { state.swapAt(i * stride + k, last * stride + k) }
     }
     keys.removeLast()
     keyFields.removeLast()
-    lifecycles.removeLast()
-    lastSeen.removeLast()
-    lastStart.removeLast()
-    windowLength.removeLast()
+    instances.removeLast()
     state.removeLast(stride)
   }
 }
