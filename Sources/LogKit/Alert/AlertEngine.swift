@@ -42,6 +42,9 @@ package final class AlertEngine {
   /// Records processed: tells the key builder when a record's keys are current.
   private var processed = 0
   private var startPath: FieldPath
+  /// Per rule: the instance of the current record's key (-1: not tracked).
+  private var found: [Int]
+  private var touched: Int64 = 0
   private var fieldSeen: [Bool] = []
   /// Slots not yet seen non-null (fieldSeen is only scanned while some are).
   private var fieldsUnseen = 0
@@ -61,6 +64,7 @@ package final class AlertEngine {
       compiled.append(try CompiledRule(rule, reader: reader, config: config, keyClause: keyBuilder.clause(rule.by)))
     }
     rules = compiled
+    found = Array(repeating: -1, count: compiled.count)
     for rule in compiled { syntheticSlots.formUnion(rule.detectorSlots) }
   }
 
@@ -79,11 +83,25 @@ package final class AlertEngine {
     let start = reader.timeField(at: &startPath)
     trackFields()
     processed &+= 1
+    // At many keys every rule's index slot, instance and state is a cache
+    // miss: three passes let each pass's misses overlap (touch results are
+    // kept in `touched` so the loads are not optimized away).
+    var sink: Int64 = 0
     for rule in rules {
       let c = rule.keyClause
       keyBuilder.build(c, record: processed, scanner: reader.scanner)
+      sink &+= Int64(rule.table.touch(keyBuilder.hashes[c]))
+    }
+    for (r, rule) in rules.enumerated() {
+      let c = rule.keyClause
       let key = keyBuilder.keys[c]
-      guard let i = rule.table.find(key, hash: keyBuilder.hashes[c], fields: { parseKeyFields(key) }) else { continue }
+      found[r] = rule.table.find(key, hash: keyBuilder.hashes[c], fields: { parseKeyFields(key) }) ?? -1
+      if found[r] >= 0 { sink &+= rule.table.touch(instance: found[r]) }
+    }
+    touched = sink
+    for (r, rule) in rules.enumerated() {
+      let i = found[r]
+      if i < 0 { continue }
       if t == restoredTime, rule.table.instances[i].lastSeen >= t { continue }
       rule.table.instances[i].lastSeen = t
       rule.table.instances[i].lastStart = start

@@ -46,6 +46,13 @@ struct AlertKeyIndex {
     }
   }
 
+  /// Loads the home slot of `hash` and returns its instance number: called for
+  /// every rule before any lookup, so that the rules' cache misses overlap
+  /// instead of coming one after the other.
+  func touch(_ hash: UInt64) -> Int32 {
+    slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: hash) & mask].index }
+  }
+
   /// Adds instance `count` (the next number) under `hash`.
   mutating func insert(hash: UInt64) {
     if (count + 1) * 2 > slots.count { grow() }

@@ -75,6 +75,16 @@ package final class AlertKeyTable {
     return i
   }
 
+  /// Starts loading the index slot of `hash` (see AlertKeyIndex.touch).
+  func touch(_ hash: UInt64) -> Int32 { index.touch(hash) }
+
+  /// Starts loading instance `i`'s lifecycle and detector state; returns a value so the loads stay.
+  func touch(instance i: Int) -> Int64 {
+    let seen = instances.withUnsafeBufferPointer { $0[i].lastSeen }
+    guard stride > 0 else { return seen }
+    return state.withUnsafeBufferPointer { seen &+ Int64($0[i * stride]) }
+  }
+
   /// Runs `body` with a pointer to detector `d`'s state of instance `i`.
   func withState<R>(_ i: Int, _ d: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
     state.withUnsafeMutableBufferPointer { buffer in
