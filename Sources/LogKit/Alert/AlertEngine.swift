@@ -44,6 +44,12 @@ package final class AlertEngine {
   private var startPath: FieldPath
   /// Per rule: the instance of the current record's key (-1: not tracked).
   private var found: [Int]
+  /// Per rule: its key clause, and its index's slots (refreshed after each lookup, which may grow them).
+  private let ruleClauses: [Int]
+  private var slotViews: [AlertKeySlotView]
+
+  /// After lookups outside `process` (a state restore), which may have grown an index.
+  func refreshSlotViews() { slotViews = rules.map(\.table.slotView) }
   private var touched: Int64 = 0
   private var fieldSeen: [Bool] = []
   /// Slots not yet seen non-null (fieldSeen is only scanned while some are).
@@ -65,6 +71,8 @@ package final class AlertEngine {
     }
     rules = compiled
     found = Array(repeating: -1, count: compiled.count)
+    ruleClauses = compiled.map(\.keyClause)
+    slotViews = compiled.map(\.table.slotView)
     for rule in compiled { syntheticSlots.formUnion(rule.detectorSlots) }
   }
 
@@ -87,15 +95,17 @@ package final class AlertEngine {
     // miss: three passes let each pass's misses overlap (touch results are
     // kept in `touched` so the loads are not optimized away).
     var sink: Int64 = 0
-    for rule in rules {
-      let c = rule.keyClause
-      keyBuilder.build(c, record: processed, scanner: reader.scanner)
-      sink &+= Int64(rule.table.touch(keyBuilder.hashes[c]))
+    for c in 0..<keyBuilder.clauseCount { keyBuilder.build(c, record: processed, scanner: reader.scanner) }
+    keyBuilder.hashes.withUnsafeBufferPointer { hashes in
+      slotViews.withUnsafeBufferPointer { views in
+        for r in 0..<views.count { sink &+= Int64(views[r].touch(hashes[ruleClauses[r]])) }
+      }
     }
     for (r, rule) in rules.enumerated() {
       let c = rule.keyClause
       let key = keyBuilder.keys[c]
       found[r] = rule.table.find(key, hash: keyBuilder.hashes[c], fields: { parseKeyFields(key) }) ?? -1
+      slotViews[r] = rule.table.slotView
       if found[r] >= 0 { sink &+= rule.table.touch(instance: found[r]) }
     }
     touched = sink

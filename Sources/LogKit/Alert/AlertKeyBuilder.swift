@@ -23,6 +23,8 @@ struct AlertKeyBuilder {
     self.excluded = Set(excluded).sorted().map { Array($0.utf8) }
   }
 
+  var clauseCount: Int { clauses.count }
+
   /// The clause number of a rule's `by` (nil: the default key), registered when new.
   mutating func clause(_ by: [[String]]?) -> Int {
     if let existing = clauses.firstIndex(where: { $0 == by }) { return existing }

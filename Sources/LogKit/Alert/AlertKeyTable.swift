@@ -27,7 +27,7 @@ package final class AlertKeyTable {
   /// Floats of detector state per key, and each detector's offset in it.
   let stride: Int
   let offsets: [Int]
-  private var index = AlertKeyIndex()
+  private let index = AlertKeyIndex()
   package private(set) var keys: [[UInt8]] = []
   package private(set) var keyFields: [[(String, JSONValue)]] = []
   package var instances: [AlertInstance] = []
@@ -75,8 +75,8 @@ package final class AlertKeyTable {
     return i
   }
 
-  /// Starts loading the index slot of `hash` (see AlertKeyIndex.touch).
-  func touch(_ hash: UInt64) -> Int32 { index.touch(hash) }
+  /// The index's slots, for the engine's touch pass (valid until the next insert).
+  var slotView: AlertKeySlotView { index.view }
 
   /// Starts loading instance `i`'s lifecycle and detector state; returns a value so the loads stay.
   func touch(instance i: Int) -> Int64 {

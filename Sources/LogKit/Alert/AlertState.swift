@@ -91,6 +91,8 @@ extension AlertEngine {
 
   /// Loads a saved state into a fresh engine (before any record).
   package func restoreState(_ payload: [UInt8]) throws(AlertStateError) -> AlertRestore {
+    // Lookups below may grow the key indexes the engine's touch pass reads.
+    defer { refreshSlotViews() }
     let json: JSONValue
     do { json = try payload.withUnsafeBytes { bytes throws(NDJSONError) in try JSONValue.parse(bytes) } } catch {
       throw .corrupt("\(error)")
