@@ -82,7 +82,7 @@ package final class AlertKeyTable {
   func touch(instance i: Int) -> Int64 {
     let seen = instances.withUnsafeBufferPointer { $0[i].lastSeen }
     guard stride > 0 else { return seen }
-    return state.withUnsafeBufferPointer { seen &+ Int64($0[i * stride]) }
+    return state.withUnsafeBufferPointer { seen &+ Int64($0[i * stride].bitPattern) }  // bits: the Float may be NaN
   }
 
   /// Runs `body` with a pointer to detector `d`'s state of instance `i`.

@@ -49,3 +49,14 @@ import Testing
     #expect(h.engine.keyCounts.tracked == 2 + 2 + 2 + 3)
   }
 }
+
+@Suite struct AlertTouchPassTests {
+  /// seasonal() state starts with a NaN baseline: the engine's touch pass
+  /// reads it before every evaluation and must take any Float.
+  @Test func detectorStateStartingWithNaNIsTouchedSafely() throws {
+    let h = try EngineHarness(["s: seasonal(count, 1d) > 2 by path"])
+    for m in 1...6 { try h.window(m, #""path":"/a","count":\#(m == 6 ? 100 : 10)"#) }
+    let events = try h.finish()
+    #expect(events.map(\.state) == ["firing"])
+  }
+}
