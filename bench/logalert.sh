@@ -4,12 +4,19 @@
 # with `by` keys and detector functions; prints records/s, the ratio to
 # `cat > /dev/null`, and the peak RSS.
 #   bench/logalert.sh [RECORDS=2000000] [KEYS=100000]
+# Paired comparison: BINS="old/logalert new/logalert" RUNS=5 bench/logalert.sh
+# runs the binaries in turn RUNS times on the same input and prints, per
+# binary, the median wall and CPU (user + sys) seconds, records/s by each,
+# and the largest peak RSS (no build; CPU time is steadier than wall time
+# on a shared machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-2000000}
 keys=${2:-100000}
-scripts/build-release >/dev/null
-bin=$(swift build -c release --show-bin-path)
+if [ -z "${BINS:-}" ]; then
+  scripts/build-release logalert >/dev/null
+  BINS="$(swift build -c release --show-bin-path)/logalert"
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 - "$records" "$keys" > "$tmp/windows.ndjson" <<'PY'
@@ -40,10 +47,27 @@ R
 size=$(stat -c %s "$tmp/windows.ndjson")
 echo "input: $records window records, $keys keys, $((size / 1048576)) MiB"
 t0=$(date +%s.%N); cat "$tmp/windows.ndjson" > /dev/null; t1=$(date +%s.%N)
-/usr/bin/time -f "%e s, max RSS %M KiB" -o "$tmp/time" "$bin/logalert" --rules "$tmp/bench.rules" --stats "$tmp/windows.ndjson" > "$tmp/alerts.ndjson"
-cat "$tmp/time"
-python3 - "$records" "$t0" "$t1" "$(cut -d' ' -f1 "$tmp/time")" "$(wc -l < "$tmp/alerts.ndjson")" <<'PY'
-import sys
-records, t0, t1, secs, events = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
-print(f"logalert: {records / secs:,.0f} records/s ({events} events); cat: {records / max(t1 - t0, 1e-6):,.0f} records/s, ratio {(t1 - t0) / secs:.3f}")
-PY
+echo "cat: $(awk -v r="$records" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.0f", r / (e - s) }') records/s"
+for ((run = 0; run < ${RUNS:-1}; run++)); do
+  n=0
+  for bin in $BINS; do
+    /usr/bin/time -f "%e %U %S %M" -a -o "$tmp/times.$n" "$bin" --rules "$tmp/bench.rules" "$tmp/windows.ndjson" > "$tmp/alerts.$n"
+    n=$((n + 1))
+  done
+done
+n=0
+for bin in $BINS; do
+  events=$(wc -l < "$tmp/alerts.$n")
+  cmp -s "$tmp/alerts.0" "$tmp/alerts.$n" || events="$events (differ from the first binary's)"
+  awk -v r="$records" -v bin="$bin" -v events="$events" '
+    { wall[NR] = $1; cpu[NR] = $2 + $3; if ($4 > rss) rss = $4 }
+    function median(a, n,   i, j, t) {
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    END {
+      w = median(wall, NR); c = median(cpu, NR)
+      printf "%s: %d runs, median %.2f s wall (%.0f records/s), %.2f s CPU (%.0f records/s), %d events, max RSS %d KiB\n", bin, NR, w, r / w, c, r / c, events, rss
+    }' "$tmp/times.$n"
+  n=$((n + 1))
+done

@@ -38,8 +38,22 @@ package final class AlertEngine {
   var restoredTime = Int64.min
   package private(set) var evaluations = 0
   package private(set) var events = 0
-  private var keyBuffer: [UInt8] = []
+  private var keyBuilder: AlertKeyBuilder
+  /// Records processed: tells the key builder when a record's keys are current.
+  private var processed = 0
+  private var startPath: FieldPath
+  /// Per rule: the instance of the current record's key (-1: not tracked).
+  private var found: [Int]
+  /// Per rule: its key clause, and its index's slots (refreshed after each lookup, which may grow them).
+  private let ruleClauses: [Int]
+  private var slotViews: [AlertKeySlotView]
+
+  /// After lookups outside `process` (a state restore), which may have grown an index.
+  func refreshSlotViews() { slotViews = rules.map(\.table.slotView) }
+  private var touched: Int64 = 0
   private var fieldSeen: [Bool] = []
+  /// Slots not yet seen non-null (fieldSeen is only scanned while some are).
+  private var fieldsUnseen = 0
   private var namesSeen = Set<String>()
   private var recordsSeen = 0
   /// Slots filled by detectors, not by the record.
@@ -49,11 +63,16 @@ package final class AlertEngine {
     self.config = config
     self.emit = emit
     reader = RecordReader(timeField: config.timeField)
+    startPath = FieldPath(dotted: config.startField)
+    keyBuilder = AlertKeyBuilder(excluded: [config.timeField, config.startField, "start", "end"])
     var compiled: [CompiledRule] = []
     for rule in config.rules {
-      compiled.append(try CompiledRule(rule, reader: reader, config: config))
+      compiled.append(try CompiledRule(rule, reader: reader, config: config, keyClause: keyBuilder.clause(rule.by)))
     }
     rules = compiled
+    found = Array(repeating: -1, count: compiled.count)
+    ruleClauses = compiled.map(\.keyClause)
+    slotViews = compiled.map(\.table.slotView)
     for rule in compiled { syntheticSlots.formUnion(rule.detectorSlots) }
   }
 
@@ -69,15 +88,34 @@ package final class AlertEngine {
     let t = reader.time
     if t > now { try closeTime() }
     if t > now { now = t }
-    let start = reader.timeField(config.startField)
+    let start = reader.timeField(at: &startPath)
     trackFields()
-    for rule in rules {
-      buildKey(rule)
-      guard let i = rule.table.find(keyBuffer, fields: { parseKeyFields(keyBuffer) }) else { continue }
-      if t == restoredTime, rule.table.lastSeen[i] >= t { continue }
-      rule.table.lastSeen[i] = t
-      rule.table.lastStart[i] = start
-      rule.table.windowLength[i] = start.map { t - $0 } ?? 0
+    processed &+= 1
+    // At many keys every rule's index slot, instance and state is a cache
+    // miss: three passes let each pass's misses overlap (touch results are
+    // kept in `touched` so the loads are not optimized away).
+    var sink: Int64 = 0
+    for c in 0..<keyBuilder.clauseCount { keyBuilder.build(c, record: processed, scanner: reader.scanner) }
+    keyBuilder.hashes.withUnsafeBufferPointer { hashes in
+      slotViews.withUnsafeBufferPointer { views in
+        for r in 0..<views.count { sink &+= Int64(views[r].touch(hashes[ruleClauses[r]])) }
+      }
+    }
+    for (r, rule) in rules.enumerated() {
+      let c = rule.keyClause
+      let key = keyBuilder.keys[c]
+      found[r] = rule.table.find(key, hash: keyBuilder.hashes[c], fields: { parseKeyFields(key) }) ?? -1
+      slotViews[r] = rule.table.slotView
+      if found[r] >= 0 { sink &+= rule.table.touch(instance: found[r]) }
+    }
+    touched = sink
+    for (r, rule) in rules.enumerated() {
+      let i = found[r]
+      if i < 0 { continue }
+      if t == restoredTime, rule.table.instances[i].lastSeen >= t { continue }
+      rule.table.instances[i].lastSeen = t
+      rule.table.instances[i].lastStart = start
+      rule.table.instances[i].windowLength = start.map { t - $0 } ?? 0
       try evaluate(rule, i, at: t, hasRecord: true)
     }
   }
@@ -108,10 +146,10 @@ package final class AlertEngine {
     evaluations &+= 1
     let slots = reader.slots
     for d in 0..<rule.detectorSlots.count {
-      let call = rule.rule.detectors[d]
+      let call = rule.detectorSpecs[d]
       let output: DetectorOutput
       if call.kind == .absent {
-        let silent = hasRecord ? 0 : Double(t - rule.table.lastSeen[i]) / 1e6
+        let silent = hasRecord ? 0 : Double(t - rule.table.instances[i].lastSeen) / 1e6
         output = DetectorOutput(score: silent * 1e6 >= Double(call.duration) ? 1 : 0, observed: silent, expected: nil, low: nil, high: nil)
       } else if hasRecord {
         let x = rule.arguments[d]?.number(slots)
@@ -124,14 +162,14 @@ package final class AlertEngine {
     }
     let active = rule.condition.matches(slots)
     let resolveHolds = rule.resolve?.matches(slots)
-    let transition = rule.table.lifecycles[i].evaluate(at: t, active: active, resolveHolds: resolveHolds, timing: rule.timing)
+    let transition = rule.table.instances[i].lifecycle.evaluate(at: t, active: active, resolveHolds: resolveHolds, timing: rule.timing)
     let state: String?
     switch transition {
     case .pending: state = config.emitPending || config.emitAll ? "pending" : nil
     case .firing, .repeated: state = "firing"
     case .resolved: state = "resolved"
     case .staleResolved: state = "resolved"
-    case nil: state = config.emitAll ? rule.table.lifecycles[i].phase.name : nil
+    case nil: state = config.emitAll ? rule.table.instances[i].lifecycle.phase.name : nil
     }
     guard let state else { return }
     var event = makeEvent(rule, i, at: t, state: state, value: jsonValue(rule.value.evaluate(slots)), hasRecord: hasRecord)
@@ -142,11 +180,11 @@ package final class AlertEngine {
   }
 
   func makeEvent(_ rule: CompiledRule, _ i: Int, at t: Int64, state: String, value: JSONValue, hasRecord: Bool) -> AlertEvent {
-    let lifecycle = rule.table.lifecycles[i]
+    let lifecycle = rule.table.instances[i].lifecycle
     let since = state == "inactive" ? t : lifecycle.since
     var event = AlertEvent(
       time: t, alert: rule.rule.name, state: state, since: since, key: rule.table.keyFields[i], value: value,
-      expr: rule.rule.conditionText, summary: "", start: rule.table.lastStart[i], end: rule.table.lastSeen[i])
+      expr: rule.rule.conditionText, summary: "", start: rule.table.instances[i].lastStart, end: rule.table.instances[i].lastSeen)
     if !rule.rule.detectors.isEmpty {
       event.detectors = zip(rule.rule.detectors, rule.outputs).map { ($0.text, $1) }
     }
@@ -165,15 +203,15 @@ package final class AlertEngine {
   func sweep(at t: Int64) throws {
     for rule in rules {
       if rule.rule.usesAbsent {
-        for i in 0..<rule.table.count where rule.table.lastSeen[i] < t {
+        for i in 0..<rule.table.count where rule.table.instances[i].lastSeen < t {
           nullDataSlots()
           try evaluate(rule, i, at: t, hasRecord: false)
         }
         continue
       }
-      for i in 0..<rule.table.count where rule.table.lifecycles[i].phase != .inactive {
-        let stale = config.stale ?? (rule.table.windowLength[i] > 0 ? 3 * rule.table.windowLength[i] : 300_000_000)
-        guard let transition = rule.table.lifecycles[i].checkStale(at: t, lastSeen: rule.table.lastSeen[i], stale: stale),
+      for i in 0..<rule.table.count where rule.table.instances[i].lifecycle.phase != .inactive {
+        let stale = config.stale ?? (rule.table.instances[i].windowLength > 0 ? 3 * rule.table.instances[i].windowLength : 300_000_000)
+        guard let transition = rule.table.instances[i].lifecycle.checkStale(at: t, lastSeen: rule.table.instances[i].lastSeen, stale: stale),
           transition == .staleResolved
         else { continue }
         for d in 0..<rule.outputs.count { rule.outputs[d] = .none }
@@ -190,41 +228,6 @@ package final class AlertEngine {
 
   // MARK: keys
 
-  /// Renders the rule's key of the current record as JSON members into keyBuffer.
-  private func buildKey(_ rule: CompiledRule) {
-    keyBuffer.removeAll(keepingCapacity: true)
-    let scanner = reader.scanner
-    if rule.keyPaths.isEmpty {
-      for f in 0..<scanner.fieldCount {
-        let token = scanner.token(at: f)
-        guard token.kind == .string else { continue }
-        let name = scanner.rawName(at: f)
-        if rule.isExcluded(name) { continue }
-        appendMember(name, scanner.rawBytes(token))
-      }
-      return
-    }
-    for k in 0..<rule.keyPaths.count {
-      let token = rule.keyPaths[k].components.count == 1
-        ? scanner.fieldIndex(&rule.keyPaths[k].keys[0]).map { scanner.token(at: $0) }
-        : scanner.token(at: &rule.keyPaths[k])
-      rule.keyNames[k].withUnsafeBytes { name in
-        if let token { appendMember(name, scanner.rawBytes(token)) } else {
-          "null".utf8.withContiguousStorageIfAvailable { appendMember(name, UnsafeRawBufferPointer($0)) }
-        }
-      }
-    }
-  }
-
-  private func appendMember(_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) {
-    if !keyBuffer.isEmpty { keyBuffer.append(UInt8(ascii: ",")) }
-    keyBuffer.append(0x22)
-    keyBuffer.append(contentsOf: name)
-    keyBuffer.append(0x22)
-    keyBuffer.append(UInt8(ascii: ":"))
-    keyBuffer.append(contentsOf: value)
-  }
-
   func parseKeyFields(_ key: [UInt8]) -> [(String, JSONValue)] {
     let text = "{" + String(decoding: key, as: UTF8.self) + "}"
     guard case .object(let members)? = try? JSONValue.parse(text) else { return [] }
@@ -235,8 +238,16 @@ package final class AlertEngine {
 
   private func trackFields() {
     let slots = reader.slots
-    if fieldSeen.count < slots.count { fieldSeen += Array(repeating: false, count: slots.count - fieldSeen.count) }
-    for s in 0..<slots.count where !fieldSeen[s] && !slots[s].isNull { fieldSeen[s] = true }
+    if fieldSeen.count < slots.count {
+      fieldsUnseen += slots.count - fieldSeen.count
+      fieldSeen += Array(repeating: false, count: slots.count - fieldSeen.count)
+    }
+    if fieldsUnseen > 0 {
+      for s in 0..<slots.count where !fieldSeen[s] && !slots[s].isNull {
+        fieldSeen[s] = true
+        fieldsUnseen -= 1
+      }
+    }
     if recordsSeen < 1000 {
       recordsSeen += 1
       for f in 0..<reader.scanner.fieldCount { namesSeen.insert(reader.scanner.name(at: f)) }

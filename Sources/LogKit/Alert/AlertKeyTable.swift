@@ -8,21 +8,29 @@
  key is pending or firing the table scans for any inactive key, and when
  there is none the new key is not tracked (counted in `droppedKeys`). A
  pending or firing alert is never evicted.
+
+ An instance's lifecycle and times are one struct (AlertInstance), so an
+ evaluation touches one cache line for them, not one per field.
 */
+
+/// One alert instance: its lifecycle and when its key last reported.
+package struct AlertInstance: Sendable, Equatable {
+  package var lifecycle = AlertLifecycle()
+  package var lastSeen = Int64.min
+  package var lastStart: Int64?
+  /// The key's window length (end - start), for the default staleness.
+  package var windowLength: Int64 = 0
+}
 
 package final class AlertKeyTable {
   package let maxKeys: Int
   /// Floats of detector state per key, and each detector's offset in it.
   let stride: Int
   let offsets: [Int]
-  private var index = AlertKeyIndex()
+  private let index = AlertKeyIndex()
   package private(set) var keys: [[UInt8]] = []
   package private(set) var keyFields: [[(String, JSONValue)]] = []
-  package var lifecycles: [AlertLifecycle] = []
-  package var lastSeen: [Int64] = []
-  package var lastStart: [Int64?] = []
-  /// The key's window length (end - start), for the default staleness.
-  package var windowLength: [Int64] = []
+  package var instances: [AlertInstance] = []
   var state: [Float] = []
   package private(set) var droppedKeys = 0
   package private(set) var evictedKeys = 0
@@ -44,7 +52,11 @@ package final class AlertKeyTable {
 
   /// The instance of `key`, created when new; nil when the table is full of active alerts.
   func find(_ key: [UInt8], fields: () -> [(String, JSONValue)]) -> Int? {
-    let hash = AlertKeyIndex.hash(key)
+    find(key, hash: AlertKeyIndex.hash(key), fields: fields)
+  }
+
+  /// As `find(_:fields:)`, with the key's hash already computed (rules with the same key share it).
+  func find(_ key: [UInt8], hash: UInt64, fields: () -> [(String, JSONValue)]) -> Int? {
     if let i = index.find(key, hash: hash, keys: keys) { return i }
     if keys.count >= maxKeys {
       guard let victim = evictionCandidate() else {
@@ -58,12 +70,19 @@ package final class AlertKeyTable {
     index.insert(hash: hash)
     keys.append(key)
     keyFields.append(fields())
-    lifecycles.append(AlertLifecycle())
-    lastSeen.append(Int64.min)
-    lastStart.append(nil)
-    windowLength.append(0)
+    instances.append(AlertInstance())
     state.append(contentsOf: repeatElement(0, count: stride))
     return i
+  }
+
+  /// The index's slots, for the engine's touch pass (valid until the next insert).
+  var slotView: AlertKeySlotView { index.view }
+
+  /// Starts loading instance `i`'s lifecycle and detector state; returns a value so the loads stay.
+  func touch(instance i: Int) -> Int64 {
+    let seen = instances.withUnsafeBufferPointer { $0[i].lastSeen }
+    guard stride > 0 else { return seen }
+    return state.withUnsafeBufferPointer { seen &+ Int64($0[i * stride].bitPattern) }  // bits: the Float may be NaN
   }
 
   /// Runs `body` with a pointer to detector `d`'s state of instance `i`.
@@ -86,9 +105,11 @@ package final class AlertKeyTable {
     var best: Int?
     for _ in 0..<8 {
       cursor = (cursor &+ 7919) % keys.count
-      if lifecycles[cursor].phase == .inactive, best.map({ lastSeen[cursor] < lastSeen[$0] }) ?? true { best = cursor }
+      if instances[cursor].lifecycle.phase == .inactive, best.map({ instances[cursor].lastSeen < instances[$0].lastSeen }) ?? true {
+        best = cursor
+      }
     }
-    return best ?? lifecycles.firstIndex { $0.phase == .inactive }
+    return best ?? instances.firstIndex { $0.lifecycle.phase == .inactive }
   }
 
   /// Swap-removes instance `i`.
@@ -98,18 +119,12 @@ package final class AlertKeyTable {
     if i != last {
       keys.swapAt(i, last)
       keyFields.swapAt(i, last)
-      lifecycles.swapAt(i, last)
-      lastSeen.swapAt(i, last)
-      lastStart.swapAt(i, last)
-      windowLength.swapAt(i, last)
+      instances.swapAt(i, last)
       for k in 0..<stride { state.swapAt(i * stride + k, last * stride + k) }
     }
     keys.removeLast()
     keyFields.removeLast()
-    lifecycles.removeLast()
-    lastSeen.removeLast()
-    lastStart.removeLast()
-    windowLength.removeLast()
+    instances.removeLast()
     state.removeLast(stride)
   }
 }

@@ -72,16 +72,16 @@ extension AlertEngine {
     sink.key("instances")
     sink.beginArray()
     for i in 0..<table.count {
-      let life = table.lifecycles[i]
+      let life = table.instances[i].lifecycle
       sink.beginArray()
       sink.value(String(decoding: table.keys[i], as: UTF8.self))
       sink.value(Int(life.phase.rawValue))
       sink.value(Int(life.since))
       if let cleared = life.clearedSince { sink.value(Int(cleared)) } else { sink.valueNull() }
       sink.value(Int(life.lastNotified))
-      sink.value(Int(table.lastSeen[i]))
-      if let start = table.lastStart[i] { sink.value(Int(start)) } else { sink.valueNull() }
-      sink.value(Int(table.windowLength[i]))
+      sink.value(Int(table.instances[i].lastSeen))
+      if let start = table.instances[i].lastStart { sink.value(Int(start)) } else { sink.valueNull() }
+      sink.value(Int(table.instances[i].windowLength))
       sink.value(hexFloats(table.stateSlice(i)))
       sink.endArray()
     }
@@ -91,6 +91,8 @@ extension AlertEngine {
 
   /// Loads a saved state into a fresh engine (before any record).
   package func restoreState(_ payload: [UInt8]) throws(AlertStateError) -> AlertRestore {
+    // Lookups below may grow the key indexes the engine's touch pass reads.
+    defer { refreshSlotViews() }
     let json: JSONValue
     do { json = try payload.withUnsafeBytes { bytes throws(NDJSONError) in try JSONValue.parse(bytes) } } catch {
       throw .corrupt("\(error)")
@@ -127,10 +129,9 @@ extension AlertEngine {
     let start = v[6] == .null ? nil : int64(v[6])
     let keyBytes = Array(key.utf8)
     guard let i = rule.table.find(keyBytes, fields: { parseKeyFields(keyBytes) }) else { return false }
-    rule.table.lifecycles[i] = AlertLifecycle(phase: phase, since: since, clearedSince: cleared, lastNotified: notified)
-    rule.table.lastSeen[i] = seen
-    rule.table.lastStart[i] = start
-    rule.table.windowLength[i] = length
+    rule.table.instances[i] = AlertInstance(
+      lifecycle: AlertLifecycle(phase: phase, since: since, clearedSince: cleared, lastNotified: notified),
+      lastSeen: seen, lastStart: start, windowLength: length)
     rule.table.setState(i, floats)
     return true
   }

@@ -13,15 +13,15 @@ final class CompiledRule {
   let detectorSlots: [Int]
   /// Slots of record fields the rule reads (for the never-seen warning).
   let dataSlots: [Int]
-  /// Empty: the default key (string fields other than the excluded names).
-  var keyPaths: [FieldPath]
-  let keyNames: [[UInt8]]
-  let excludedNames: [[UInt8]]
+  /// The rule's `by` clause in the engine's AlertKeyBuilder.
+  let keyClause: Int
+  /// The detectors' kinds and parameters, without their expressions and texts (copied per evaluation).
+  let detectorSpecs: [DetectorSpec]
   let timing: AlertTiming
   let table: AlertKeyTable
   var outputs: [DetectorOutput]
 
-  init(_ rule: AlertRule, reader: RecordReader, config: AlertEngineConfig) throws(AlertRuleError) {
+  init(_ rule: AlertRule, reader: RecordReader, config: AlertEngineConfig, keyClause: Int) throws(AlertRuleError) {
     self.rule = rule
     do {
       condition = try reader.compile(rule.condition)
@@ -42,18 +42,13 @@ final class CompiledRule {
       }
     }
     dataSlots = data
-    keyPaths = (rule.by ?? []).map { FieldPath($0) }
-    keyNames = (rule.by ?? []).map { Array($0.joined(separator: ".").utf8) }
-    excludedNames = Set([config.timeField, config.startField, "start", "end"]).sorted().map { Array($0.utf8) }
+    self.keyClause = keyClause
+    detectorSpecs = rule.detectors.map { DetectorSpec(kind: $0.kind, points: $0.points, duration: $0.duration) }
     timing = AlertTiming(forDuration: rule.forDuration, keep: rule.keep, repeatEvery: config.repeatEvery)
     table = AlertKeyTable(maxKeys: config.maxKeys, detectors: rule.detectors)
     outputs = Array(repeating: .none, count: rule.detectors.count)
   }
 
-  func isExcluded(_ name: UnsafeRawBufferPointer) -> Bool {
-    for excluded in excludedNames where excluded.withUnsafeBytes({ bytesEqual($0, name) }) { return true }
-    return false
-  }
 }
 
 extension AlertEngine {

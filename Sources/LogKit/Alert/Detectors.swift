@@ -45,6 +45,14 @@ let scoreCap = 1e6
 
 func capScore(_ x: Double) -> Double { Swift.max(-scoreCap, Swift.min(scoreCap, x)) }
 
+/// A detector call's kind and parameters: what a step needs, without the
+/// call's expression and texts (so the per-record loop copies no references).
+struct DetectorSpec: Sendable, Equatable {
+  var kind: DetectorKind
+  var points: Int
+  var duration: Int64
+}
+
 enum Detector {
   /// Floats of state per key.
   static func stateSize(_ call: DetectorCall) -> Int {
@@ -60,6 +68,10 @@ enum Detector {
 
   /// Scores `x` at event time `t` against the state and updates it.
   static func step(_ call: DetectorCall, _ s: UnsafeMutablePointer<Float>, x: Double?, t: Int64) -> DetectorOutput {
+    step(DetectorSpec(kind: call.kind, points: call.points, duration: call.duration), s, x: x, t: t)
+  }
+
+  static func step(_ call: DetectorSpec, _ s: UnsafeMutablePointer<Float>, x: Double?, t: Int64) -> DetectorOutput {
     guard let x, x.isFinite else { return DetectorOutput(score: nil, observed: nil, expected: nil, low: nil, high: nil) }
     switch call.kind {
     case .zscore: return zscore(s, x)
@@ -160,35 +172,59 @@ struct RingView {
     if count < capacity { base[0] = Float(count + 1) }
   }
 
-  func values() -> [Double] {
-    (0..<count).map { Double(base[2 + $0]) }
-  }
-
   /// Median and robust spread of the values: 1.4826 * MAD, or when MAD is 0
   /// (more than half the values equal) 1.2533 * the mean absolute deviation
   /// of the three quarters of the values closest to the median.
+  /// Works in stack buffers: it runs for every point of every key.
   func robustStats() -> (median: Double, robustSpread: Double) {
-    var v = values()
-    let median = medianInPlace(&v)
-    var deviations = v.map { Swift.abs($0 - median) }
-    let mad = medianInPlace(&deviations)
-    if mad > 0 { return (median, 1.4826 * mad) }
-    // The mean of the smallest three quarters of the deviations: robust to a
-    // quarter of outliers (an incident in the window) where a plain mean is not.
-    // When even those are all 0 (a 0/1 series), the plain mean absolute deviation.
-    let kept = deviations.prefix(Swift.max(1, deviations.count * 3 / 4))
-    var meanDeviation = kept.isEmpty ? 0 : kept.reduce(0, +) / Double(kept.count)
-    if meanDeviation == 0, !deviations.isEmpty { meanDeviation = deviations.reduce(0, +) / Double(deviations.count) }
-    return (median, 1.2533 * meanDeviation)
+    let n = count
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(2 * n, 1)) { buffer in
+      let v = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+      let deviations = UnsafeMutableBufferPointer(rebasing: buffer[n..<(2 * n)])
+      for k in 0..<n { v[k] = Double(base[2 + k]) }
+      let median = medianInPlace(v)
+      for k in 0..<n { deviations[k] = Swift.abs(v[k] - median) }
+      let mad = medianInPlace(deviations)
+      if mad > 0 { return (median, 1.4826 * mad) }
+      // The mean of the smallest three quarters of the deviations (sorted by
+      // medianInPlace): robust to a quarter of outliers (an incident in the
+      // window) where a plain mean is not. When even those are all 0 (a 0/1
+      // series), the plain mean absolute deviation.
+      let kept = Swift.max(1, n * 3 / 4)
+      var meanDeviation = n == 0 ? 0 : sum(deviations, upTo: Swift.min(kept, n)) / Double(Swift.min(kept, n))
+      if meanDeviation == 0, n > 0 { meanDeviation = sum(deviations, upTo: n) / Double(n) }
+      return (median, 1.2533 * meanDeviation)
+    }
   }
 }
 
-/// The median (mean of the middle two for even counts); sorts `values`.
-func medianInPlace(_ values: inout [Double]) -> Double {
+private func sum(_ values: UnsafeMutableBufferPointer<Double>, upTo n: Int) -> Double {
+  var total = 0.0
+  for k in 0..<n { total += values[k] }
+  return total
+}
+
+/// The median of a buffer (mean of the middle two for even counts); sorts it.
+func medianInPlace(_ values: UnsafeMutableBufferPointer<Double>) -> Double {
   guard !values.isEmpty else { return 0 }
-  values.sort()
+  insertionSort(values)
   let mid = values.count / 2
   return values.count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2
+}
+
+/// Sorts ascending. The buffers are a detector's window (at most 64 points),
+/// where an insertion sort beats the library's general sort several times over.
+func insertionSort(_ values: UnsafeMutableBufferPointer<Double>) {
+  guard values.count > 1 else { return }
+  for i in 1..<values.count {
+    let x = values[i]
+    var j = i
+    while j > 0, values[j - 1] > x {
+      values[j] = values[j - 1]
+      j -= 1
+    }
+    values[j] = x
+  }
 }
 
 /// 24 phase buckets of one period: [baseline, this cycle's mean, its count, cycle] each.

@@ -100,6 +100,11 @@ package final class RecordReader {
     token(dotted).flatMap(timeValue)
   }
 
+  /// A time field at a path kept by the caller (no parsing of the name per record).
+  package func timeField(at path: inout FieldPath) -> EpochMicros? {
+    token(at: &path).flatMap(timeValue)
+  }
+
   /// One warning per field the expressions read that no record had, with a
   /// did-you-mean among the fields seen; none when no record was read.
   package var unseenFieldWarnings: [String] {

@@ -8,7 +8,7 @@ import LogKitTestSupport
 @Suite struct AlertKeyIndexTests {
   @Test func agreesWithADictionaryThroughInsertsAndRemoves() {
     var rng = TestRNG(seed: 7)
-    var index = AlertKeyIndex()
+    let index = AlertKeyIndex()
     var keys: [[UInt8]] = []
     var model: [[UInt8]: Int] = [:]
     for step in 0..<20_000 {

@@ -160,3 +160,15 @@ struct Noise {
     #expect((h.step(50).score ?? 0) >= 0.5)
   }
 }
+
+@Suite struct InsertionSortTests {
+  @Test func sortsAsTheLibraryDoes() {
+    var noise = Noise(state: 5)
+    for n in [0, 1, 2, 3, 31, 32, 64] {
+      var values = (0..<n).map { _ in (noise.next() * 8).rounded() }  // with ties
+      let expected = values.sorted()
+      values.withUnsafeMutableBufferPointer { insertionSort($0) }
+      #expect(values == expected)
+    }
+  }
+}
