@@ -14,7 +14,7 @@ WORK=${TMPDIR:-/tmp}/logkit-fuzz
 BIN=$WORK/logkit-fuzz
 SECS=${SECONDS_PER_TARGET:-660}
 JOBS=${FUZZ_JOBS:-2}
-OUT=$WORK/campaign
+OUT=${FUZZ_CAMPAIGN_DIR:-$WORK/campaign}
 # The Swift runtime's backtracer hangs under ASan on a trap: libFuzzer reports instead.
 export SWIFT_BACKTRACE=enable=no
 [ -x "$BIN" ] || { echo "campaign.sh: $BIN missing: run fuzz/build.sh first" >&2; exit 1; }
@@ -39,9 +39,33 @@ seed_corpus() {  # name seeds...
   return 0
 }
 
+# ../shared/data (when present, see its README.md): real log heads and the peer
+# parsers' test vectors as extra seeds (vectors: a format line first for apache/nginx).
+shared_seeds() {  # name
+  local data=$ROOT/../shared/data dir=$OUT/corpus/$1
+  [ -d "$data" ] && command -v python3 > /dev/null || return 0
+  python3 - "$1" "$data" "$dir" <<'PY'
+import json, os, sys
+name, data, out = sys.argv[1:]
+def put(i, text): open(os.path.join(out, "shared-%03d" % i), "w").write(text)
+if name in ("clf", "auto"):
+    for i, log in enumerate(["apache/apache_logs", "nasa/NASA_access_log_Jul95.rex-sample1000.log", "nginx/lnav_logfile_shop_access_log.0.log"]):
+        lines = open(os.path.join(data, log), errors="replace").read().split("\n")
+        for k in range(3): put(i * 3 + k, "\n".join(lines[k * 10:(k + 1) * 10]) + "\n")
+for i, line in enumerate(open(os.path.join(data, "peer-vectors.jsonl"))):
+    v = json.loads(line)
+    fmt, text = v.get("format", ""), v.get("line", "")
+    if name in ("clf", "auto"): put(100 + i, text + "\n")
+    elif name == "apache" and "%" in fmt and "(" not in fmt: put(100 + i, fmt.split(" = ")[-1] + "\n" + text + "\n")
+    elif name == "nginx" and fmt.startswith("$"): put(100 + i, fmt + "\n" + text + "\n")
+    elif name == "time" and fmt.startswith("%t"): put(100 + i, text.strip("[]"))
+PY
+}
+
 run_target() {  # name max_len seeds...
   local name=$1 max_len=$2; shift 2
   seed_corpus "$name" "fuzz/$name" "$@"
+  shared_seeds "$name"
   mkdir -p "$OUT/findings/$name"
   local start=$(date +%s)
   FUZZ_TARGET=$name nice -n 19 "$BIN" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
