@@ -1,34 +1,30 @@
 #!/bin/sh
-# Builds the libFuzzer entry points (fuzz/*Fuzz.swift) together with the
-# sources of LogKit as one module (the entry's `import LogKit` is dropped),
-# then optionally runs one for a while:
-#   fuzz/build.sh                 build all into $TMPDIR/logkit-fuzz
-#   fuzz/build.sh NDJSONFuzz 60   build, then fuzz the NDJSON scanner for 60 s
-#   fuzz/build.sh PartialFuzz 600 build, then fuzz logwindow --merge for 10 min
-# Seeds for NDJSONFuzz come from Tests/Fixtures/json/pass, for PartialFuzz
-# from Tests/Fixtures/logwindow/partial-seeds (keep what it finds there).
-# FUZZ_ENTRIES=PartialFuzz builds only that entry.
+# Builds the one libFuzzer binary: the sources of LogKit, the fuzz targets'
+# checks (Tests/Support/Fuzz/, shared with the tests) and fuzz/Main.swift as
+# one module (their `import LogKit` is dropped), so the library compiles once.
+#   fuzz/build.sh               build $TMPDIR/logkit-fuzz/logkit-fuzz
+#   fuzz/build.sh --typecheck   type-check the same sources only (CI without libFuzzer)
+# Run a target with FUZZ_TARGET=<name> (see fuzz/README.md, fuzz/campaign.sh):
+#   FUZZ_TARGET=clf $TMPDIR/logkit-fuzz/logkit-fuzz -max_total_time=60 corpus/
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${TMPDIR:-/tmp}/logkit-fuzz
 mkdir -p "$WORK"
 # A snapshot of the sources, so editing them during the (long) build does not fail it.
-rm -rf "$WORK/src" && cp -R "$ROOT/Sources/LogKit" "$WORK/src"
-for entry in ${FUZZ_ENTRIES:-NDJSONFuzz ExprFuzz PartialFuzz}; do
-  grep -v '^import LogKit$' "$ROOT/fuzz/$entry.swift" > "$WORK/$entry.swift"
-  rm -f "$WORK/$entry"
-  # shellcheck disable=SC2046
-  swiftc -O -parse-as-library -sanitize=fuzzer,address -swift-version 6 -package-name logkit -module-name "$entry" \
-    $(find "$WORK/src" -name '*.swift') "$WORK/$entry.swift" -o "$WORK/$entry" 2>&1 | grep -v "ld.gold: warning" || true
-  [ -x "$WORK/$entry" ] || { echo "build of $entry failed" >&2; exit 1; }
+rm -rf "$WORK/src" && mkdir -p "$WORK/src" && cp -R "$ROOT/Sources/LogKit" "$WORK/src/LogKit"
+mkdir -p "$WORK/src/fuzz"
+for f in "$ROOT"/Tests/Support/Fuzz/*.swift "$ROOT"/fuzz/Main.swift; do
+  grep -v '^import LogKit$' "$f" > "$WORK/src/fuzz/$(basename "$f")"
 done
-echo "built in $WORK: ${FUZZ_ENTRIES:-NDJSONFuzz ExprFuzz PartialFuzz}"
-if [ $# -ge 1 ]; then
-  mkdir -p "$WORK/corpus-$1"
-  if [ "$1" = NDJSONFuzz ]; then cp "$ROOT"/Tests/Fixtures/json/pass/*.json "$WORK/corpus-$1/"; fi
-  if [ "$1" = PartialFuzz ]; then cp "$ROOT"/Tests/Fixtures/logwindow/partial-seeds/* "$WORK/corpus-$1/"; fi
-  # Partial records with a dense HLL state are over 16 KiB: let inputs grow that far.
-  max_len=4096
-  if [ "$1" = PartialFuzz ]; then max_len=40000; fi
-  "$WORK/$1" -max_total_time="${2:-60}" -max_len="$max_len" "$WORK/corpus-$1"
+flags="-parse-as-library -swift-version 6 -package-name logkit -module-name LogKitFuzz"
+# shellcheck disable=SC2046,SC2086
+if [ "${1:-}" = --typecheck ]; then
+  swiftc -typecheck $flags $(find "$WORK/src" -name '*.swift')
+  echo "fuzz sources type-check"
+  exit 0
 fi
+rm -f "$WORK/logkit-fuzz"
+# shellcheck disable=SC2046,SC2086
+swiftc -O -sanitize=fuzzer,address $flags $(find "$WORK/src" -name '*.swift') -o "$WORK/logkit-fuzz" 2>&1 | grep -v "ld.gold: warning" || true
+[ -x "$WORK/logkit-fuzz" ] || { echo "fuzz/build.sh: build of logkit-fuzz failed" >&2; exit 1; }
+echo "built $WORK/logkit-fuzz"

@@ -15,24 +15,33 @@ package func parseDuration(_ text: String) -> Int64? {
   // A bare decimal number means seconds. Only digits and one dot: Double()
   // would also take "1e300", "0x1p3" and "inf", which are not durations.
   if rest.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
-    guard let seconds = Double(rest), seconds * 1_000_000 < 9e18 else { return nil }
-    return Int64((seconds * 1_000_000).rounded())
+    return durationAmount(rest, unit: 1_000_000)
   }
   var total: Int64 = 0
   while !rest.isEmpty {
     let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-    guard !number.isEmpty, let amount = Double(number) else { return nil }
+    guard !number.isEmpty else { return nil }
     rest = rest.dropFirst(number.count)
     let unitText = rest.prefix { $0.isLetter }
     rest = rest.dropFirst(unitText.count)
-    guard let unit = durationUnits.first(where: { $0.0 == unitText }) else { return nil }
-    let micros = amount * Double(unit.1)
-    guard micros < 9e18 else { return nil }
-    let (sum, overflow) = total.addingReportingOverflow(Int64(micros.rounded()))
+    guard let unit = durationUnits.first(where: { $0.0 == unitText }), let micros = durationAmount(number, unit: unit.1) else { return nil }
+    let (sum, overflow) = total.addingReportingOverflow(micros)
     guard !overflow else { return nil }
     total = sum
   }
   return total
+}
+
+/// `number` units in microseconds. Whole numbers are exact (a Double loses
+/// integers past 2^53, so what formatDuration wrote would not parse back);
+/// fractions go through Double. nil on overflow.
+private func durationAmount(_ number: Substring, unit: Int64) -> Int64? {
+  if let whole = Int64(number) {
+    let (micros, overflow) = whole.multipliedReportingOverflow(by: unit)
+    return overflow ? nil : micros
+  }
+  guard let amount = Double(number), amount * Double(unit) < 9e18 else { return nil }
+  return Int64((amount * Double(unit)).rounded())
 }
 
 /// Formats microseconds as the shortest exact unit form (`90s` -> `90s`, `3600000000` -> `1h`).

@@ -47,7 +47,7 @@ extension FollowInput {
         continue
       }
       guard files.count < options.maxFiles else {
-        if !warnedFull { warn("following \(options.maxFiles) files already; \(path) and further files are left out") }
+        if !warnedFull { warn("--follow: following \(options.maxFiles) files already, the most it follows at once; \(path) and further files are left out") }
         warnedFull = true
         continue
       }

@@ -66,8 +66,14 @@ package func epochMicros(
   // A leap second (:60) is folded onto the next second, as most log tools do.
   let days = daysFromCivil(year: year, month: month, day: day)
   let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-  return seconds * microsPerSecond + micros
+  let t = seconds * microsPerSecond + micros
+  return representableTimes.contains(t) ? t : nil
 }
+
+/// The instants RFC 3339 text can show, 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z:
+/// times outside (a zone offset past year 9999, 16-digit epochs) are invalid, as no
+/// record could write them.
+package let representableTimes: ClosedRange<EpochMicros> = -62_167_219_200_000_000...253_402_300_799_999_999
 
 /// Splits epoch microseconds into UTC fields.
 @inline(__always)

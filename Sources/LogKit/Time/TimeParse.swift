@@ -158,16 +158,13 @@ package enum TimeParser {
     guard let whole = c.number(minDigits: 1, maxDigits: 16) else { return nil }
     let wholeDigits = c.i - digitStart
     guard let (micros, digits) = c.fraction(), c.atEnd else { return nil }
-    var t: Int64
-    var outDigits = digits
-    if wholeDigits >= 13 && digits == 0 {
-      t = Int64(whole) * 1000  // milliseconds
-      outDigits = 3
-    } else {
-      t = Int64(whole) * microsPerSecond + micros
-    }
+    let millis = wholeDigits >= 13 && digits == 0
+    let (scaled, overflow) = Int64(whole).multipliedReportingOverflow(by: millis ? 1000 : microsPerSecond)
+    guard !overflow, scaled <= representableTimes.upperBound else { return nil }
+    var t = millis ? scaled : scaled + micros
     if negative { t = -t }
-    return ParsedTime(micros: t, fractionDigits: outDigits)
+    guard representableTimes.contains(t) else { return nil }
+    return ParsedTime(micros: t, fractionDigits: millis ? 3 : digits)
   }
 
   /// Any of the forms above, chosen by shape (for JSON logs and `--time-field`).

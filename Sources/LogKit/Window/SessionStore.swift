@@ -18,6 +18,8 @@ package final class SessionStore {
   private var next: [Int] = []
   /// No session ends before this (a lower bound; scans happen only past it).
   private var earliestEnd = EpochMicros.max
+  /// Events counted in the `_other` session because `maxGroups` sessions were open.
+  package private(set) var folded = 0
 
   init(gap: EpochMicros, layout: AccumulatorLayout) {
     self.gap = gap
@@ -40,6 +42,7 @@ package final class SessionStore {
   ) -> Int {
     var head = table.find(keyIn, hash: hashIn)
     if head == nil && table.liveCount >= maxGroups {
+      folded &+= 1
       return other.withUnsafeBytes { add(start: start, end: end, key: $0, hash: otherHash, maxGroups: .max, other: other, otherHash: otherHash) }
     }
     var target = -1

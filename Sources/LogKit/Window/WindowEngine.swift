@@ -31,6 +31,10 @@ package final class WindowEngine {
   package private(set) var accepted = 0
   /// Events (or partial rows) given to the engine, late ones included.
   package private(set) var events = 0
+  /// Windows closed before the watermark passed them (more than `maxWindows` open).
+  package private(set) var windowsClosedEarly = 0
+  /// Events counted in `_other` over `maxGroups`, and the windows that had them.
+  private var foldedInClosed = (events: 0, windows: 0)
   /// Wall time of the first idle tick after the latest record.
   private var quietSince: Int64?
   private var acceptedAtLastTick = 0
@@ -79,10 +83,11 @@ package final class WindowEngine {
       while s > t - size {
         if s + size <= watermark {
           late = true
-        } else {
-          let w = window(start: s, end: s + size)
+        } else if let w = try window(start: s, end: s + size) {
           let r = w.row(for: key, hash: hash, maxGroups: config.maxGroups, other: otherKey, otherHash: otherHash)
           w.groups.columns.update(row: r, inputs: inputs, time: t)
+        } else {
+          late = true
         }
         s -= slide
       }
@@ -116,6 +121,11 @@ package final class WindowEngine {
     }
   }
 
+  /// Events counted in `_other` because of `maxGroups`, and the windows (sessions: 0) they were in.
+  package var groupOverflow: (events: Int, windows: Int) {
+    (foldedInClosed.events + (sessions?.folded ?? 0), foldedInClosed.windows)
+  }
+
   /// "8143 of 9999 events (81%) were later than the watermark and were dropped"; nil when none was late.
   package func lateSummary(noun: String = "events", writtenTo late: String?) -> String? {
     guard lateEvents > 0 else { return nil }
@@ -133,7 +143,15 @@ package final class WindowEngine {
     line: UnsafeRawBufferPointer
   ) throws(IOError) {
     events += 1
-    if end <= watermark, config.kind != .global {
+    var slidingWindow: OpenWindow?
+    if case .sliding = config.kind, end > watermark { slidingWindow = try window(start: start, end: end) }
+    let isLate: Bool
+    switch config.kind {
+    case .sliding: isLate = slidingWindow == nil
+    case .session: isLate = end <= watermark
+    case .global: isLate = false
+    }
+    if isLate {
       lateEvents += 1
       if let lateSink {
         lateSink.append(line)
@@ -143,7 +161,7 @@ package final class WindowEngine {
     }
     switch config.kind {
     case .sliding:
-      let w = window(start: start, end: end)
+      guard let w = slidingWindow else { return }
       let r = w.row(for: key, hash: hash, maxGroups: config.maxGroups, other: otherKey, otherHash: otherHash)
       w.groups.columns.merge(row: r, from: row, row: 0)
     case .session:
@@ -164,11 +182,23 @@ package final class WindowEngine {
   }
 
   /// The open window [start, end), created when new.
-  private func window(start: EpochMicros, end: EpochMicros) -> OpenWindow {
+  /// nil when more than `maxWindows` would be open and this one would be the oldest.
+  private func window(start: EpochMicros, end: EpochMicros) throws(IOError) -> OpenWindow? {
     // Most records hit the newest window; search from the end.
     var i = open.count - 1
     while i >= 0 && open[i].start > start { i -= 1 }
     if i >= 0 && open[i].start == start { return open[i] }
+    if open.count >= config.maxWindows {
+      // Memory bound: the oldest window goes out now, and the watermark moves
+      // past it so that later input for it is late rather than reopening it.
+      // A new window older than all of them would be that one: its input is late.
+      guard i >= 0 else { return nil }
+      let oldest = open.removeFirst()
+      i = Swift.max(i - 1, -1)
+      windowsClosedEarly += 1
+      watermark = Swift.max(watermark, oldest.end)
+      try emit(oldest, isFinal: true)
+    }
     let w = OpenWindow(start: start, end: end, layout: layout)
     open.insert(w, at: i + 1)
     return w
@@ -208,6 +238,7 @@ package final class WindowEngine {
   }
 
   private func emit(_ w: OpenWindow, isFinal: Bool) throws(IOError) {
+    if isFinal && w.folded > 0 { foldedInClosed = (foldedInClosed.events + w.folded, foldedInClosed.windows + 1) }
     // One local copy of the table, so writing rows does not retain its arrays per row.
     let groups = w.groups
     for r in groups.rowsByKey() {

@@ -27,6 +27,22 @@ import Testing
     #expect(parseDuration(text) == micros)
   }
 
+  /// Found by the `units` fuzz target: whole amounts past 2^53 µs went through a Double
+  /// and came back rounded, so what formatDuration wrote did not parse back.
+  @Test(arguments: [13_333_261_862_020_021, 7_207_387_157_160_000_000, 9_223_372_036_854_775_807, 43_963_999_200_002_222] as [Int64])
+  func largeDurationsRoundTripExactly(micros: Int64) {
+    #expect(parseDuration(formatDuration(micros)) == micros, "\(formatDuration(micros))")
+  }
+
+  @Test func largeWholeAmountsAreExact() {
+    #expect(parseDuration("13333261862020021us") == 13_333_261_862_020_021)
+    #expect(parseDuration("120123119286m") == 7_207_387_157_160_000_000)
+    #expect(parseDuration("9223372036854775807us") == .max)
+    #expect(parseDuration("9223372036854775808us") == nil)
+    #expect(parseDuration("9223372036854775807us1us") == nil)
+    #expect(parseDuration("1.5s") == 1_500_000)
+  }
+
   @Test(arguments: [
     ("4096", 4096), ("0", 0), ("64k", 65_536), ("64K", 65_536), ("1M", 1_048_576), ("1m", 1_048_576),
     ("2G", 2_147_483_648),

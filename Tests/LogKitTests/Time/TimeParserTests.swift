@@ -81,6 +81,24 @@ import Testing
     #expect(TimeParser.any("12ab") == nil)
   }
 
+  /// Found by the `time` fuzz target: a 16-digit epoch read as milliseconds is past year 9999
+  /// (it wrote as "5352-11-11T…"), and 9999999999999999 ms overflowed Int64. Only times that
+  /// RFC 3339 can show are accepted, at both ends.
+  @Test(arguments: [
+    "2000170002030012", "9999999999999999", "-9999999999999999", "253402300800", "-62167219201",
+    "9999-12-31T23:59:59-00:01", "0000-01-01T00:00:00+00:01", "31/Dec/9999:23:59:59 -0100",
+  ])
+  func timesBeyondRFC3339AreInvalid(text: String) {
+    #expect(TimeParser.any(text) == nil)
+  }
+
+  @Test func rfc3339RangeEnds() {
+    #expect(TimeParser.any("253402300799") == ParsedTime(micros: 253_402_300_799_000_000))
+    #expect(TimeParser.any("-62167219200") == ParsedTime(micros: -62_167_219_200_000_000))
+    #expect(iso("9999-12-31T23:59:59.999999Z") == "9999-12-31T23:59:59.999999Z")
+    #expect(iso("0000-01-01T00:00:00Z") == "0000-01-01T00:00:00Z")
+  }
+
   @Test(arguments: [0, 3, 6])
   func rfc3339RoundTrip(digits: Int) {
     // Every text we write parses back to the same instant (at the written precision).

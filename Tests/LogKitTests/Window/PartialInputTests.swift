@@ -3,7 +3,7 @@
  crash: hand-made cases for each check (counts, times, version, window,
  aggregate codes, sketch payloads), then a seeded mutation pass over real
  `--partial` output (Tests/Fixtures/logwindow/partial-seeds), which also
- holds what fuzz/PartialFuzz.swift found.
+ holds what the fuzz target `partial` (Tests/Support/Fuzz/) found.
 */
 import Foundation
 import LogKitTestSupport
@@ -112,7 +112,7 @@ import Testing
     #expect(decodeNDJSON(sink.takeString()).first?["d"] is Int)
   }
 
-  /// Inputs fuzz/PartialFuzz.swift kept (new coverage), replayed as its property: no trap,
+  /// Inputs the fuzz target `partial` (Tests/Support/Fuzz/) kept (new coverage), replayed as its property: no trap,
   /// short reasons, JSON out.
   @Test func fuzzFindingsAreHandled() throws {
     let names = Fixtures.names(in: "logwindow/partial-found")

@@ -1,6 +1,6 @@
 /*
  Seeded mutations of real `logwindow --partial` output (the seeds of
- fuzz/PartialFuzz.swift): digits changed, bytes deleted, numbers replaced by
+ the fuzz target `partial` (Tests/Support/Fuzz/)): digits changed, bytes deleted, numbers replaced by
  1e300, -1, huge integers, strings emptied. The merger never traps, every
  rejected line has a short reason, and what it writes is JSON.
 */

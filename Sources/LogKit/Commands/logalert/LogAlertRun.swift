@@ -125,9 +125,12 @@ package struct LogAlertRun {
         printError(name, "rule '\(missing.rule)': field '\(missing.field)' was in no input record\(hint)")
       }
     }
-    let dropped = engine.keyCounts.dropped
-    if dropped > 0 {
-      printError(name, "\(dropped) evaluations of new keys dropped: every tracked instance was pending or firing (--max-keys)")
+    let counts = engine.keyCounts, limit = engine.config.maxKeys
+    if counts.evicted > 0 {
+      printError(name, "\(counts.evicted) inactive keys evicted, losing their detector baselines: more than --max-keys \(limit) keys in a rule (raise --max-keys)")
+    }
+    if counts.dropped > 0 {
+      printError(name, "\(counts.dropped) evaluations of new keys dropped: every tracked instance was pending or firing (--max-keys \(limit); raise --max-keys)")
     }
   }
 

@@ -42,7 +42,9 @@ package enum LogWindowCommand {
       len. Sums of values with up to 6 decimals are exact. Without -a, `count` is computed.
 
       Groups beyond --max-groups in a window (for sessions: open sessions) are folded into one \
-      group whose key fields are all "_other"; nothing is lost silently.
+      group whose key fields are all "_other"; nothing is lost silently (a note on stderr says \
+      how many). More than --max-windows windows open at once (short --every with --lateness end \
+      or --merge over a long time span) close the oldest early, noted on stderr too.
 
       Scale-out: --partial writes each window's mergeable state instead of final values (a \
       `_partial` object with the window description, key names, aggregates and sketch states). \
@@ -83,6 +85,7 @@ package enum LogWindowCommand {
       OptionSpec("aggregate", short: "a", value: "[NAME=]EXPR", category: "Grouping", summary: "Compute an aggregate (repeatable); see DESCRIPTION", repeatable: true),
       OptionSpec("where", value: "PRED", category: "Grouping", summary: "Only aggregate records for which PRED holds"),
       OptionSpec("max-groups", value: "N", category: "Grouping", summary: "Groups per window before folding into \"_other\"", defaultValue: "100000"),
+      OptionSpec("max-windows", value: "N", category: "Grouping", summary: "Windows open at once before the oldest closes early", defaultValue: "100000"),
       OptionSpec("emit", value: "WHEN", category: "Output", summary: "`final`, or `early=DURATION` to update open windows",
                  discussion: "With `early=10s`, every 10 seconds of wall time each open window is written with `\"final\":false`; the record written when the window closes then carries `\"final\":true`. With `final` (the default) windows are written once, when they close, and records have no `final` field.",
                  defaultValue: "final"),

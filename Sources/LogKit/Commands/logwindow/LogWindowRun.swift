@@ -54,6 +54,7 @@ package struct LogWindowRun {
             printError(frame.name, "\(duplicates) partial records delivered again (same producer, run and seq) were dropped")
           }
           let noun = settings.merge ? "partial records" : "events"
+          if let engine { Self.reportBounds(engine, name: frame.name, noun: noun) }
           guard let summary = engine?.lateSummary(noun: noun, writtenTo: latePath) else { return }
           let remedy = "use --lateness DUR (or --lateness end for files out of time order)\(latePath == nil ? " or --late FILE" : "")"
           printError(frame.name, "\(summary); \(remedy)")
@@ -92,6 +93,21 @@ package struct LogWindowRun {
         }
       }
     })
+  }
+
+  /// Notes on stderr when --max-groups or --max-windows changed the output.
+  static func reportBounds(_ engine: WindowEngine, name: String, noun: String) {
+    let folded = engine.groupOverflow
+    if folded.events > 0 {
+      let config = engine.config
+      let place = folded.windows > 0 ? "in \(folded.windows) windows " : ""
+      var what = "groups were in one window"
+      if case .session = config.kind { what = "sessions were open" }
+      printError(name, "\(folded.events) \(noun) \(place)went to the \"_other\" group: more than --max-groups \(config.maxGroups) \(what) (raise --max-groups)")
+    }
+    if engine.windowsClosedEarly > 0 {
+      printError(name, "\(engine.windowsClosedEarly) windows were closed before the watermark passed them: more than --max-windows \(engine.config.maxWindows) were open at once (raise --max-windows)")
+    }
   }
 
   /// The identity partial records carry (nil when this run writes final records).

@@ -73,6 +73,7 @@ package struct LogWindowSettings {
     }
     config.idle = try options.duration("idle") ?? 5_000_000
     config.maxGroups = try options.int("max-groups", min: 1) ?? 100_000
+    config.maxWindows = try options.int("max-windows", min: 1) ?? 100_000
     if let emit = options.value("emit") {
       if emit == "final" {
         config.earlyEvery = nil
