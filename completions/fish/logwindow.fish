@@ -14,6 +14,8 @@ complete -c logwindow -l max-groups -d 'Groups per window before folding into "_
 complete -c logwindow -l emit -d '`final`, or `early=DURATION` to update open windows' -r -f
 complete -c logwindow -l partial -d 'Write mergeable partial records for a later --merge'
 complete -c logwindow -l merge -d 'Combine partial records from several producers'
+complete -c logwindow -l state -d 'Keep open windows in FILE across restarts' -r -F
+complete -c logwindow -l state-every -d 'Longest wall time between --state checkpoints' -r -f
 complete -c logwindow -l max-line -d 'Reject input lines longer than SIZE bytes' -r -f
 complete -c logwindow -l rejects -d 'Write every rejected input line, verbatim, to FILE' -r -F
 complete -c logwindow -l strict -d 'Exit with status 1 at the first bad input line'

@@ -22,6 +22,9 @@ package final class PartialMerger {
   private var kind: WindowKind = .global
   private var keyPaths: [FieldPath] = []
   private let keyBuffer = OutputSink(fd: -1, capacity: 1024)
+  /// Asked with a record's window end before it is merged; false skips it
+  /// (a restart's state already covers it: logwindow --state).
+  package var admit: (EpochMicros) -> Bool = { _ in true }
 
   /// The `"v"` of the partial records this merger reads (WindowOutput writes it).
   static let version = 1.0
@@ -51,6 +54,7 @@ package final class PartialMerger {
       skippedEarly += 1
       return nil
     }
+    guard admit(end) else { return nil }
     do {
       let window = try WindowDescription.decode(partial["window"])
       let names = try (partial["by"]?.arrayValue ?? []).map { v throws(WindowError) in
@@ -82,6 +86,12 @@ package final class PartialMerger {
       return "\(error)"
     }
     return nil
+  }
+
+  /// Configures the engine as a checkpoint's header describes it (before its restore).
+  package func configure(from header: WindowCheckpointHeader) throws(WindowError) {
+    guard let kind = header.kind else { return }
+    try configure(kind: kind, keyNames: header.keyNames, specs: header.specs)
   }
 
   private func configure(kind: WindowKind, keyNames: [String], specs: [AggregateSpec]) throws(WindowError) {

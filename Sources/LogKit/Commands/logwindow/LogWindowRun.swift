@@ -19,28 +19,51 @@ package struct LogWindowRun {
     let lateSink = try latePath.map { path throws(IOError) in try OutputSink.create(path: path) }
     var engine: WindowEngine?
     var reader: RecordReader?
-    let onLine: (UnsafeRawBufferPointer) throws -> Void
+    let state = settings.statePath.map {
+      WindowStateKeeper(path: $0, every: settings.stateEvery, signature: settings.stateSignature, command: frame.name)
+    }
+    var onLine: (UnsafeRawBufferPointer) throws -> Void
     if settings.merge {
       let merger = PartialMerger(config: settings.config, partial: settings.partial, sink: frame.sink, lateSink: lateSink)
+      try state?.load(into: frame, engine: nil, merger: merger)
+      if let state { merger.admit = state.admit }
+      engine = merger.engine
       onLine = { line in
         if let reason = try merger.add(line) { try frame.reject(line, reason: reason) }
         engine = merger.engine
       }
     } else {
-      let windows = try makeEngine(sink: frame.sink, lateSink: lateSink)
+      let windows = try makeEngine(sink: frame.sink, lateSink: lateSink, state: state)
       engine = windows.engine
       reader = windows.reader
+      try state?.load(into: frame, engine: windows.engine, merger: nil)
       onLine = windows.onLine(frame)
     }
+    if let state {
+      let handle = onLine
+      // A checkpoint before a record is handled covers exactly the records before it.
+      onLine = { line in
+        try state.checkpointIfDue(frame, engine)
+        try handle(line)
+      }
+    }
+    // On SIGINT/SIGTERM with --state the open windows stay in the state, for the next run.
+    var keepOpen: Bool { state != nil && Signals.interrupted }
     return try frame.run(
       RunFrame.Hooks(
         onLine: onLine,
         onTick: { tick in
-          if case .idle = tick { try engine?.idleTick() }
+          guard case .idle = tick else { return }
+          try engine?.idleTick()
+          try state?.checkpointIfDue(frame, engine, idle: true)
         },
-        finish: { try engine?.finish() },
-        close: { try lateSink?.close() },
+        finish: { if !keepOpen { try engine?.finish() } },
+        close: {
+          try lateSink?.close()
+          try state?.save(frame, engine)
+        },
         report: {
+          state?.report(engine, interrupted: keepOpen)
           for warning in reader?.unseenFieldWarnings ?? [] { printError(frame.name, warning) }
           let noun = settings.merge ? "partial records" : "events"
           guard let summary = engine?.lateSummary(noun: noun, writtenTo: latePath) else { return }
@@ -54,7 +77,7 @@ package struct LogWindowRun {
   }
 
   /// The window engine and the per-line step of normal (not --merge) mode.
-  private func makeEngine(sink: OutputSink, lateSink: OutputSink?) throws
+  private func makeEngine(sink: OutputSink, lateSink: OutputSink?, state: WindowStateKeeper?) throws
     -> (engine: WindowEngine, reader: RecordReader, onLine: (RunFrame) -> (UnsafeRawBufferPointer) throws -> Void)
   {
     let layout = AccumulatorLayout(settings.aggregates)
@@ -73,6 +96,7 @@ package struct LogWindowRun {
       { line in
         switch evaluator.evaluate(line) {
         case .ok:
+          if let state, !state.admit(evaluator.time) { return }
           try windows.add(
             time: evaluator.time, key: evaluator.keyBuffer.contents, hash: evaluator.keyHash,
             inputs: evaluator.inputs, line: line)
