@@ -44,7 +44,7 @@ package final class StateCheckpoint {
       throw RuntimeError("\(error)")
     }
     guard let saved else { return nil }
-    let (positions, payload) = try split(saved.payload)
+    let (positions, payload) = try Self.split(saved.payload, path: path)
     if let positions, let follow = frame.input as? FollowInput {
       follow.saved = positions
       resumesByPosition = true
@@ -72,8 +72,8 @@ package final class StateCheckpoint {
     lastSaved = monotonicMicros()
   }
 
-  /// The positions section and the rest.
-  private func split(_ bytes: [UInt8]) throws -> ([FollowOffset]?, [UInt8]) {
+  /// The positions section (nil: "positions none") and the command's payload.
+  static func split(_ bytes: [UInt8], path: String) throws -> ([FollowOffset]?, [UInt8]) {
     func corrupt(_ reason: String) -> RuntimeError { RuntimeError("state file \(path) is corrupt: \(reason)") }
     guard let newline = bytes.firstIndex(of: 0x0A) else { throw corrupt("no positions line") }
     let first = String(decoding: bytes[..<newline], as: UTF8.self)
