@@ -30,9 +30,15 @@ import Testing
 
   /// Shell: follows records.ndjson with --state S until the state covers the whole file, then SIGINT.
   static func followToTheEnd(state: String, output: String) -> String {
+    untilCovered("logwindow --follow records.ndjson --state \(state) --state-every 0.2s \(aggregates)", file: "records.ndjson", state: state, output: output)
+  }
+
+  /// Shell: runs `command` (which follows `file` with --state `state`) until the state's
+  /// position is the end of the file, then SIGINT.
+  static func untilCovered(_ command: String, file: String, state: String, output: String) -> String {
     """
-    env --default-signal=INT logwindow --follow records.ndjson --state \(state) --state-every 0.2s \(aggregates) > \(output) & pid=$!
-    size=$(stat -c %s records.ndjson)
+    env --default-signal=INT \(command) > \(output) & pid=$!
+    size=$(stat -c %s \(file))
     for i in $(seq 600); do
       [ "$(sed -n 3p \(state) 2>/dev/null | cut -d' ' -f5)" = "$size" ] && break
       sleep 0.2
@@ -137,7 +143,7 @@ import Testing
       sleep \(Double(Int.random(in: 500...1500, using: &rng)) / 1000); kill -INT $pid; wait $pid; echo "interrupted $?"
       logwindow --state s.state \(Self.aggregates) < records.ndjson > s1.ndjson
       cat s0.ndjson s1.ndjson | cmp - reference.ndjson && echo "stdin: same"
-      wc -l < f0.ndjson; wc -l < s0.ndjson
+      cat f0.ndjson f1.ndjson f2.ndjson | wc -l; wc -l < s0.ndjson
       """
     let result = try Shell.run(script, in: dir)
     let lines = result.stdout.split(separator: "\n").map(String.init)
@@ -157,12 +163,11 @@ import Testing
       logwindow --merge partials.ndjson > reference.ndjson
       n=$(wc -l < partials.ndjson)
       head -n $((n / 2)) partials.ndjson > growing.ndjson
-      env --default-signal=INT logwindow --merge --lateness 0s --follow growing.ndjson --state m.state > a.ndjson & pid=$!
+      env --default-signal=INT logwindow --merge --lateness 1m --follow growing.ndjson --state m.state > a.ndjson & pid=$!
       sleep 1; kill -INT $pid; wait $pid; echo "interrupted $?"
       tail -n +$((n / 2 + 1)) partials.ndjson >> growing.ndjson
-      env --default-signal=INT logwindow --merge --lateness 0s --follow growing.ndjson --state m.state > b.ndjson & pid=$!
-      sleep 1; kill -INT $pid; wait $pid; echo "interrupted $?"
-      logwindow --merge --lateness 0s --state m.state < /dev/null > c.ndjson
+      \(Self.untilCovered("logwindow --merge --lateness 1m --follow growing.ndjson --state m.state --state-every 0.2s", file: "growing.ndjson", state: "m.state", output: "b.ndjson"))
+      logwindow --merge --lateness 1m --state m.state < /dev/null > c.ndjson
       cat a.ndjson b.ndjson c.ndjson | cmp - reference.ndjson && echo same
       wc -l < a.ndjson
       """, in: dir)
