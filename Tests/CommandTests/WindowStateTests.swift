@@ -88,8 +88,14 @@ import Testing
     var firstCopy: [String: String] = [:]
     var order: [String] = []
     var duplicates = 0
+    var cut = 0
     for line in try Self.lines(dir, outputs) {
-      let key = Self.key(decodeNDJSON(line).first ?? [:])
+      // A kill in the middle of a write leaves a record cut short: not JSON, skipped as consumers do.
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+        cut += 1
+        continue
+      }
+      let key = Self.key(object)
       if let copy = firstCopy[key] {
         duplicates += 1
         #expect(copy == line, "a window written twice differs between its copies: \(key)")
@@ -98,7 +104,8 @@ import Testing
         order.append(key)
       }
     }
-    print("WindowStateTests: \(reference.count) windows, \(duplicates) written twice over \(outputs.count - 2) kills")
+    print("WindowStateTests: \(reference.count) windows, \(duplicates) written twice, \(cut) cut short, over \(outputs.count - 2) kills")
+    #expect(cut <= outputs.count - 2, "at most one record cut short per kill")
     #expect(order.count == reference.count, "windows: \(order.count) of \(reference.count)")
     for (i, line) in reference.enumerated() where i < order.count {
       let expected = decodeNDJSON(line).first ?? [:]

@@ -39,14 +39,7 @@ package struct LogWindowRun {
       try state?.load(into: frame, engine: windows.engine, merger: nil)
       onLine = windows.onLine(frame)
     }
-    if let state {
-      let handle = onLine
-      // A checkpoint before a record is handled covers exactly the records before it.
-      onLine = { line in
-        try state.checkpointIfDue(frame, engine)
-        try handle(line)
-      }
-    }
+    if let state { onLine = state.checkpointing(frame, { engine }, onLine) }
     // On SIGINT/SIGTERM with --state the open windows stay in the state, for the next run.
     var keepOpen: Bool { state != nil && Signals.interrupted }
     return try frame.run(

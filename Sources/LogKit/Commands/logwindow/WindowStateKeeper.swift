@@ -71,6 +71,16 @@ final class WindowStateKeeper {
     return true
   }
 
+  /// `onLine` with a checkpoint before each line: it covers exactly the lines before it.
+  func checkpointing(
+    _ frame: RunFrame, _ engine: @escaping () -> WindowEngine?, _ onLine: @escaping (UnsafeRawBufferPointer) throws -> Void
+  ) -> (UnsafeRawBufferPointer) throws -> Void {
+    { line in
+      try self.checkpointIfDue(frame, engine())
+      try onLine(line)
+    }
+  }
+
   /// Between records (before the next one is handled) and on idle ticks (`idle`).
   func checkpointIfDue(_ frame: RunFrame, _ engine: WindowEngine?, idle: Bool = false) throws {
     // Between records the clock is read every 64th time: a save is due at most that much later.
