@@ -119,9 +119,12 @@ package enum LogWindowCommand {
                    keys (logalert and logdash take the last record of a window). With --emit early, updates of open windows may \
                    also repeat. The output is not fsync'ed.
 
-                   Cost: one line of JSON per open group; about 100 bytes for a count, more for sketches (see the man page \
-                   figures in logkit(7) or measure with --stats). A save writes the whole state: keep --state-every well above \
-                   the time one save takes for many open groups.
+                   Cost: the whole state is written at every save, one line of JSON per open group (72 bytes for a count, \
+                   about 210 with a sum, p95, distinct and top 3). Measured with 100,000 open groups on a busy 2-core machine \
+                   (bench/logwindow-state.sh): 7 MB and 0.4 to 1.8 s per save for a count, 21 MB and 1 to 3.6 s with the \
+                   sketches; a restart loads them in 2 and 10 s. Keep --state-every well above the time of one save when many groups \
+                   are open (the default 1s suits thousands of groups). A kill in the middle of a write can leave the output \
+                   ending in a record cut short; a restart appending to the same regular file starts on a new line.
                    """),
       OptionSpec("state-every", value: "DURATION", category: "State", summary: "Longest wall time between --state checkpoints", defaultValue: "1s"),
     ] + StandardOptions.input + StandardOptions.output,
