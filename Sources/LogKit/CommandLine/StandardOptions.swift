@@ -47,11 +47,11 @@ package enum StandardOptions {
     OptionSpec(
       "from-start", category: "Input",
       summary: "Follow files without an offset from their start",
-      discussion: "With --follow, files found at start without a saved offset are read from their start. The default with --offsets: a shipper must not skip what was logged before its first run."),
+      discussion: "With --follow, files found at start without a saved offset are read from their start. The default with --offsets or --state: a shipper, or a stage that resumes, must not skip what was logged before its first run."),
     OptionSpec(
       "from-end", category: "Input",
       summary: "Follow files without an offset from their end",
-      discussion: "With --follow, files found at start without a saved offset are read from their end. The default without --offsets, as tail -F (from the start of the last line being written, so no line is cut). Files that appear later, and the files that replace rotated ones, are always read from their start."),
+      discussion: "With --follow, files found at start without a saved offset are read from their end. The default without --offsets and --state, as tail -F (from the start of the last line being written, so no line is cut). Files that appear later, and the files that replace rotated ones, are always read from their start."),
   ]
 
   /// `--offsets`: for commands whose output is complete once flushed (logparse); stages that

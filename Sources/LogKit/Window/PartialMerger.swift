@@ -34,6 +34,9 @@ package final class PartialMerger {
   /// This merge's own identity when it writes partial records for a next tier.
   let stamp: ProducerStamp?
   let clock: MonotonicClock
+  /// Asked with a record's window end before it is merged; false skips it
+  /// (a restart's state already covers it: logwindow --state).
+  package var admit: (EpochMicros) -> Bool = { _ in true }
 
   /// The `"v"` of the partial records this merger reads (WindowOutput writes 2).
   static let versions: [Double] = [1, 2]
@@ -98,6 +101,7 @@ package final class PartialMerger {
       skippedEarly += 1
       return nil
     }
+    guard admit(end) else { return nil }
     do {
       let window = try WindowDescription.decode(partial["window"])
       let names = try (partial["by"]?.arrayValue ?? []).map { v throws(WindowError) in
@@ -129,6 +133,12 @@ package final class PartialMerger {
       return "\(error)"
     }
     return nil
+  }
+
+  /// Configures the engine as a checkpoint's header describes it (before its restore).
+  package func configure(from header: WindowCheckpointHeader) throws(WindowError) {
+    guard let kind = header.kind else { return }
+    try configure(kind: kind, keyNames: header.keyNames, specs: header.specs)
   }
 
   private func configure(kind: WindowKind, keyNames: [String], specs: [AggregateSpec]) throws(WindowError) {

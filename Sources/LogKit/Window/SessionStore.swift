@@ -127,6 +127,14 @@ package final class SessionStore {
     }
   }
 
+  /// Start and end of the session in `row`.
+  func bounds(_ row: Int) -> (start: EpochMicros, end: EpochMicros) { (starts[row], ends[row]) }
+
+  /// The latest end of an open session (.min when none is open).
+  var latestEnd: EpochMicros {
+    table.rowsByKey().reduce(EpochMicros.min) { Swift.max($0, ends[$1]) }
+  }
+
   /// Writes every open session (for --emit early).
   func emitAll(output: WindowOutput, isFinal: Bool) throws(IOError) {
     let rows = table.rowsByKey().sorted { ends[$0] < ends[$1] }

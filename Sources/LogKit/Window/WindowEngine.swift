@@ -25,12 +25,16 @@ package final class WindowEngine {
   let otherKey: [UInt8]
   let otherHash: UInt64
 
-  package private(set) var maxEventTime = EpochMicros.min
-  package private(set) var watermark = EpochMicros.min
-  package private(set) var lateEvents = 0
-  package private(set) var accepted = 0
+  // Set by the checkpoint's restore too (WindowCheckpoint.swift).
+  package internal(set) var maxEventTime = EpochMicros.min
+  /// How many accepted events (partial rows) had time (end) maxEventTime: with it, a
+  /// restart re-reading its input knows which events at that time a checkpoint covers.
+  package internal(set) var atMaxEventTime = 0
+  package internal(set) var watermark = EpochMicros.min
+  package internal(set) var lateEvents = 0
+  package internal(set) var accepted = 0
   /// Events (or partial rows) given to the engine, late ones included.
-  package private(set) var events = 0
+  package internal(set) var events = 0
   /// Windows closed before the watermark passed them (more than `maxWindows` open).
   package private(set) var windowsClosedEarly = 0
   /// Events counted in `_other` over `maxGroups`, and the windows that had them.
@@ -113,7 +117,10 @@ package final class WindowEngine {
     accepted += 1
     if t > maxEventTime {
       maxEventTime = t
+      atMaxEventTime = 1
       if !config.closeAtEndOnly { try advance(to: t &- config.lateness) }
+    } else if t == maxEventTime {
+      atMaxEventTime &+= 1
     }
     if accepted & 1023 == 0 {
       if config.earlyEvery != nil { try emitEarlyIfDue() }
@@ -177,13 +184,16 @@ package final class WindowEngine {
     accepted += 1
     if end > maxEventTime {
       maxEventTime = end
+      atMaxEventTime = 1
       if !config.closeAtEndOnly && !watermarkFromProducers { try advance(to: end &- config.lateness) }
+    } else if end == maxEventTime {
+      atMaxEventTime &+= 1
     }
   }
 
   /// The open window [start, end), created when new.
   /// nil when more than `maxWindows` would be open and this one would be the oldest.
-  private func window(start: EpochMicros, end: EpochMicros) throws(IOError) -> OpenWindow? {
+  func window(start: EpochMicros, end: EpochMicros) throws(IOError) -> OpenWindow? {
     // Most records hit the newest window; search from the end.
     var i = open.count - 1
     while i >= 0 && open[i].start > start { i -= 1 }
@@ -204,7 +214,7 @@ package final class WindowEngine {
     return w
   }
 
-  private func globalWindow(start: EpochMicros, end: EpochMicros) -> OpenWindow {
+  func globalWindow(start: EpochMicros, end: EpochMicros) -> OpenWindow {
     if let global {
       global.start = Swift.min(global.start, start)
       global.end = Swift.max(global.end, end)
@@ -279,7 +289,14 @@ package final class WindowEngine {
   }
 
   /// End of input: emits every open window, in order of end, then key.
+  /// The watermark then passes every window written, so a checkpoint taken
+  /// after it (--state) makes a later run treat their events as late.
   package func finish() throws(IOError) {
+    var written = watermark
+    for w in open { written = Swift.max(written, w.end) }
+    if let global { written = Swift.max(written, global.end) }
+    if let sessions { written = Swift.max(written, sessions.latestEnd) }
+    watermark = written
     for w in open { try emit(w, isFinal: true) }
     open.removeAll()
     if let global { try emit(global, isFinal: true) }

@@ -29,8 +29,10 @@ extension LineInputOptions {
     if options.positionals.isEmpty { throw UsageError("--follow needs FILE arguments (files, FIFOs or quoted globs)") }
     if options.positionals.contains("-") { throw UsageError("--follow reads files, FIFOs and globs, not standard input (-)") }
     if options.flag("from-start") && options.flag("from-end") { throw UsageError("--from-start and --from-end exclude each other") }
-    // Without saved offsets a live view starts at the end (tail -F); a shipper (--offsets) must not skip.
-    let fromStart = options.flag("from-start") || (offsets != nil && !options.flag("from-end"))
+    // Without saved offsets a live view starts at the end (tail -F); a shipper (--offsets) or a
+    // resumable stage (--state, which keeps the positions) must not skip.
+    let resumes = offsets != nil || (options.declares("state") && options.value("state") != nil)
+    let fromStart = options.flag("from-start") || (resumes && !options.flag("from-end"))
     return FollowOptions(offsetsPath: offsets, fromStart: fromStart)
   }
 }

@@ -81,14 +81,15 @@ package final class RunFrame {
       input = try FollowInput(
         command: spec.name, patterns: inputOptions.paths, options: follow, maxLine: inputOptions.maxLine,
         rejectsPath: inputOptions.rejectsPath, errorLimit: inputOptions.errorLimit)
-      // A run killed mid-record left a partial line: keep the next record off it.
-      if follow.offsetsPath != nil && endsMidLine(fd: sink.fd) { sink.append(0x0A) }
     } else if wantsConcurrentInputs(inputOptions.paths) {
       input = try MultiLineInput(command: spec.name, options: inputOptions)
     } else {
       input = try LineInput(command: spec.name, options: inputOptions)
     }
     input.liveOutput = sink
+    // A resuming run (--offsets, --state) killed mid-record left a partial line: keep the next record off it.
+    let resumes = inputOptions.follow?.offsetsPath != nil || (options.declares("state") && options.value("state") != nil)
+    if resumes && endsMidLine(fd: sink.fd) { sink.append(0x0A) }
   }
 
   /// The command's output: standard output (line-buffered on a terminal) or a file.

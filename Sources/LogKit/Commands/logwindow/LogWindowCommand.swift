@@ -114,6 +114,48 @@ package enum LogWindowCommand {
                    for windows written meanwhile are late. Without --producers a merge cannot know how many producers \
                    there are, and writes at end of input (or by --lateness).
                    """),
+      OptionSpec("state", value: "FILE", category: "State", summary: "Keep open windows in FILE across restarts",
+                 discussion: """
+                   FILE holds every open window, session and group with its aggregate state (counts, sums, min and max, \
+                   first and last, the HyperLogLog, DDSketch and Space-Saving sketches, in the encoding of --partial records), \
+                   the watermark and the late-event counts; with --merge, the merged windows. Loaded at start (a missing FILE \
+                   starts fresh; one saved with other windows, --by, -a, --where or --time-field is an error). Replaced atomically \
+                   between records at most every --state-every and at exit, always after the output was flushed, so it never \
+                   covers a window record that was not written. On SIGINT or SIGTERM the open windows are kept in FILE and not \
+                   written (the next run continues them); at the end of input they are written as without --state, and FILE keeps \
+                   the watermark past them, so a later run takes their events as late. To write the windows a FILE holds: \
+                   `logwindow --state FILE ... < /dev/null` with the same options.
+
+                   Where a restart continues: with --follow, FILE also holds each followed file's position (device, inode, \
+                   fingerprint, offset, as --offsets of logparse), taken at the same moment as the windows; the restart, with the \
+                   same FILE arguments, reads each file on from just after the last line the windows cover (files found without a \
+                   position are read from their start), so no record is counted twice or missed. This is the way to resume \
+                   exactly: let the stage before write a file (`logparse access.log >> records.ndjson`) and follow it. \
+                   Without --follow (standard input, FILE arguments), the input has no positions, and a restart skips the records \
+                   the state already counted: those whose time is before the latest event time it counted, and at that time as \
+                   many as it counted there (counted at exit). Give the restart the same stream again from any point at or before \
+                   the checkpoint (the whole file, or an upstream replaying from an earlier offset): exact for input in time order \
+                   (logparse of one log); records out of order that the killed run had not reached yet are skipped too, and a \
+                   stream resumed after the checkpoint (a pipe from logparse --offsets, whose offsets run ahead of what logwindow \
+                   had counted) loses what the killed run had read since. With --merge the rule applies to each partial record's \
+                   end: exact for one producer's output.
+
+                   Delivery guarantee. After SIGINT or SIGTERM nothing is repeated and nothing is lost: every window is written \
+                   once, by the run in which it closes. After kill -9, a crash or power loss, the restart continues from the last \
+                   checkpoint: the windows that closed after it (at most --state-every of wall time, plus the time of one save, \
+                   before the kill) were already written and are written again, identical when the restart is given the same \
+                   records; no window is lost and no window counts an event twice. Consumers deduplicate on start, end and the \
+                   keys (logalert and logdash take the last record of a window). With --emit early, updates of open windows may \
+                   also repeat. The output is not fsync'ed.
+
+                   Cost: the whole state is written at every save, one line of JSON per open group (72 bytes for a count, \
+                   about 210 with a sum, p95, distinct and top 3). Measured with 100,000 open groups on a busy 2-core machine \
+                   (bench/logwindow-state.sh): 7 MB and 0.4 to 1.8 s per save for a count, 21 MB and 1 to 3.6 s with the \
+                   sketches; a restart loads them in 2 and 10 s. Keep --state-every well above the time of one save when many groups \
+                   are open (the default 1s suits thousands of groups). A kill in the middle of a write can leave the output \
+                   ending in a record cut short; a restart appending to the same regular file starts on a new line.
+                   """),
+      OptionSpec("state-every", value: "DURATION", category: "State", summary: "Longest wall time between --state checkpoints", defaultValue: "1s"),
     ] + StandardOptions.input + StandardOptions.output,
     positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), or named pipes", repeatable: true)],
     examples: [

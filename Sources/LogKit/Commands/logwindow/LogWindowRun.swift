@@ -21,7 +21,10 @@ package struct LogWindowRun {
     let lateSink = try latePath.map { path throws(IOError) in try OutputSink.create(path: path) }
     var engine: WindowEngine?
     var reader: RecordReader?
-    let onLine: (UnsafeRawBufferPointer) throws -> Void
+    let state = settings.statePath.map {
+      WindowStateKeeper(path: $0, every: settings.stateEvery, signature: settings.stateSignature, command: frame.name)
+    }
+    var onLine: (UnsafeRawBufferPointer) throws -> Void
     let merger =
       settings.merge
       ? PartialMerger(
@@ -29,26 +32,38 @@ package struct LogWindowRun {
         expectedProducers: settings.expectedProducers, stamp: producerStamp())
       : nil
     if let merger {
+      try state?.load(into: frame, engine: nil, merger: merger)
+      if let state { merger.admit = state.admit }
+      engine = merger.engine
       onLine = { line in
         if let reason = try merger.add(line) { try frame.reject(line, reason: reason) }
         engine = merger.engine
       }
     } else {
-      let windows = try makeEngine(sink: frame.sink, lateSink: lateSink)
+      let windows = try makeEngine(sink: frame.sink, lateSink: lateSink, state: state)
       engine = windows.engine
       reader = windows.reader
+      try state?.load(into: frame, engine: windows.engine, merger: nil)
       onLine = windows.onLine(frame)
     }
+    if let state { onLine = state.checkpointing(frame, { engine }, onLine) }
+    // On SIGINT/SIGTERM with --state the open windows stay in the state, for the next run.
+    var keepOpen: Bool { state != nil && Signals.interrupted }
     return try frame.run(
       RunFrame.Hooks(
         onLine: onLine,
         onTick: { tick in
           guard case .idle = tick else { return }
           if let merger { try merger.idleTick() } else { try engine?.idleTick() }
+          try state?.checkpointIfDue(frame, engine, idle: true)
         },
-        finish: { try engine?.finish() },
-        close: { try lateSink?.close() },
+        finish: { if !keepOpen { try engine?.finish() } },
+        close: {
+          try lateSink?.close()
+          try state?.save(frame, engine)
+        },
         report: {
+          state?.report(engine, interrupted: keepOpen)
           for warning in reader?.unseenFieldWarnings ?? [] { printError(frame.name, warning) }
           if let duplicates = merger?.producers.duplicates, duplicates > 0 {
             printError(frame.name, "\(duplicates) partial records delivered again (same producer, run and seq) were dropped")
@@ -66,7 +81,7 @@ package struct LogWindowRun {
   }
 
   /// The window engine and the per-line step of normal (not --merge) mode.
-  private func makeEngine(sink: OutputSink, lateSink: OutputSink?) throws
+  private func makeEngine(sink: OutputSink, lateSink: OutputSink?, state: WindowStateKeeper?) throws
     -> (engine: WindowEngine, reader: RecordReader, onLine: (RunFrame) -> (UnsafeRawBufferPointer) throws -> Void)
   {
     let layout = AccumulatorLayout(settings.aggregates)
@@ -85,6 +100,7 @@ package struct LogWindowRun {
       { line in
         switch evaluator.evaluate(line) {
         case .ok:
+          if let state, !state.admit(evaluator.time) { return }
           try windows.add(
             time: evaluator.time, key: evaluator.keyBuffer.contents, hash: evaluator.keyHash,
             inputs: evaluator.inputs, line: line)

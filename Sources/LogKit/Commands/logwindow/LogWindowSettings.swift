@@ -17,6 +17,11 @@ package struct LogWindowSettings {
   package var producerName: String?
   /// --producer-run N, or the start time.
   package var producerRun: Int64?
+  /// --state: open windows outlive a run; checkpoints at most --state-every apart.
+  package var statePath: String?
+  package var stateEvery: Int64 = 1_000_000
+  /// What a state file must have been saved with besides windows, key names and aggregates.
+  package var stateSignature = ""
 
   package init(_ options: ParsedOptions) throws(UsageError) {
     merge = options.flag("merge")
@@ -86,6 +91,7 @@ package struct LogWindowSettings {
         throw UsageError("invalid value '\(excerpt(emit))' for --emit: expected final or early=DURATION (e.g. early=10s)")
       }
     }
+    try readState(options)
     guard !merge else { return }
     timeField = options.value("time-field") ?? "time"
     filter = options.value("where")
@@ -105,6 +111,18 @@ package struct LogWindowSettings {
         throw UsageError("output field '\(name)' is used twice; name aggregates with -a NAME=EXPR")
       }
     }
+  }
+
+  private mutating func readState(_ options: ParsedOptions) throws(UsageError) {
+    statePath = options.value("state")
+    stateEvery = try options.duration("state-every") ?? 1_000_000
+    if stateEvery < 0 { throw UsageError("--state-every must not be negative") }
+    if options.flag("state-every") && statePath == nil { throw UsageError("--state-every needs --state") }
+    // Key and filter expressions are compared as written (names alone could hide a change).
+    stateSignature = merge ? "merge" : [
+      "by=" + options.all("by").joined(separator: ","), "where=" + (options.value("where") ?? ""),
+      "time-field=" + (options.value("time-field") ?? "time"),
+    ].joined(separator: " ")
   }
 
   /// A duration that may start with '-' (for --offset).
