@@ -105,10 +105,11 @@ extension AlertEngine {
   package var firingInstances: [AlertEvent] {
     var out: [AlertEvent] = []
     for rule in rules {
-      for i in 0..<rule.table.count where rule.table.lifecycles[i].phase == .firing {
+      for i in 0..<rule.table.count where rule.table.instances[i].lifecycle.phase == .firing {
+        let instance = rule.table.instances[i]
         out.append(AlertEvent(
-          time: now, alert: rule.rule.name, state: "firing", since: rule.table.lifecycles[i].since, key: rule.table.keyFields[i],
-          value: .null, expr: rule.rule.conditionText, summary: "", start: rule.table.lastStart[i], end: rule.table.lastSeen[i]))
+          time: now, alert: rule.rule.name, state: "firing", since: instance.lifecycle.since, key: rule.table.keyFields[i],
+          value: .null, expr: rule.rule.conditionText, summary: "", start: instance.lastStart, end: instance.lastSeen))
       }
     }
     return out
