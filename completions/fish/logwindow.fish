@@ -11,9 +11,13 @@ complete -c logwindow -l by -d 'Group by comma-separated fields or NAME=EXPR key
 complete -c logwindow -l aggregate -s a -d 'Compute an aggregate (repeatable); see DESCRIPTION' -r -f
 complete -c logwindow -l where -d 'Only aggregate records for which PRED holds' -r -f
 complete -c logwindow -l max-groups -d 'Groups per window before folding into "_other"' -r -f
+complete -c logwindow -l max-windows -d 'Windows open at once before the oldest closes early' -r -f
 complete -c logwindow -l emit -d '`final`, or `early=DURATION` to update open windows' -r -f
 complete -c logwindow -l partial -d 'Write mergeable partial records for a later --merge'
 complete -c logwindow -l merge -d 'Combine partial records from several producers'
+complete -c logwindow -l producer -d 'Name this producer in its partial records' -r -f
+complete -c logwindow -l producer-run -d 'Run number in partial records (default: start time)' -r -f
+complete -c logwindow -l producers -d 'Close merged windows once N producers pass them' -r -f
 complete -c logwindow -l state -d 'Keep open windows in FILE across restarts' -r -F
 complete -c logwindow -l state-every -d 'Longest wall time between --state checkpoints' -r -f
 complete -c logwindow -l max-line -d 'Reject input lines longer than SIZE bytes' -r -f
