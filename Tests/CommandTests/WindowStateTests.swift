@@ -64,19 +64,29 @@ import Testing
     var rng = TestRNG(seed: 20261203)
     var outputs: [String] = []
     var midStream = 0
-    // Six kills, and more (up to twelve) while fewer than three hit the middle of the input (a loaded machine is slow to start).
+    var rounds = 0
+    // The followed file grows while logwindow runs (25 pieces of 300 records per round, one every
+    // 50 ms), so a kill lands mid-stream however fast the machine reads.
+    let split = try Shell.run("mv records.ndjson source.ndjson && : > records.ndjson && split -l 300 -d -a 4 source.ndjson piece.", in: dir)
+    try #require(split.status == 0, "\(split.stderr)")
+    // Six kills, and more (up to twelve) while fewer than three hit the middle of the input.
     for round in 0..<12 where round < 6 || midStream < 3 {
-      let delay = Double(Int.random(in: 300...2500, using: &rng)) / 1000
+      let delay = Double(Int.random(in: 200...1200, using: &rng)) / 1000
       let result = try Shell.run("""
+        (for p in $(ls piece.* | sed -n '\(round * 25 + 1),\(round * 25 + 25)p'); do cat $p >> records.ndjson; sleep 0.05; done) & writer=$!
         logwindow --follow records.ndjson --state k.state --state-every 0.2s \(Self.aggregates) > out\(round).ndjson & pid=$!
         sleep \(delay); kill -KILL $pid; wait $pid 2>/dev/null; echo "killed $?"
         sed -n 3p k.state 2>/dev/null | cut -d' ' -f5; stat -c %s records.ndjson
+        wait $writer
         """, in: dir)
       let words = result.stdout.split(separator: "\n").map(String.init)
       #expect(words.first == "killed 137", "round \(round): \(result.stdout) \(result.stderr)")
       if words.count == 3, let at = Int(words[1]), let size = Int(words[2]), at > 0, at < size { midStream += 1 }
       outputs.append("out\(round).ndjson")
+      rounds += 1
     }
+    let rest = try Shell.run("for p in $(ls piece.* | tail -n +\(rounds * 25 + 1)); do cat $p >> records.ndjson; done; cmp records.ndjson source.ndjson", in: dir)
+    #expect(rest.status == 0, "the followed file ends up equal to the source: \(rest.stdout) \(rest.stderr)")
     let last = try Shell.run(Self.followToTheEnd(state: "k.state", output: "last.ndjson") + """
 
       logwindow --state k.state \(Self.aggregates) < /dev/null > rest.ndjson
