@@ -1,7 +1,7 @@
 /*
  `logparse --follow --offsets` end to end with the built binary.
 
- A writer (python3) appends 150,000 numbered lines in common log format
+ A writer (python3) appends 200,000 numbered lines in common log format
  (the number in the path) in bursts at a varying rate, some split mid-line
  across two writes, and rotates the file every 6,000 to 14,000 lines,
  alternately by rename (writing a few more lines to the old file before it
@@ -71,7 +71,7 @@ import Testing
   func killedAndRestartedDuringRotationLosesNothing() throws {
     let dir = Shell.makeTempDirectory()
     try Self.writer.write(toFile: dir + "/writer.py", atomically: true, encoding: .utf8)
-    let total = 150_000
+    let total = 200_000
     let result = try Shell.run("""
       python3 writer.py \(total) 7 & writer=$!
       kills=0
