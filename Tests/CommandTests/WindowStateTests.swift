@@ -64,7 +64,6 @@ import Testing
     var rng = TestRNG(seed: 20261203)
     var outputs: [String] = []
     var midStream = 0
-    var rounds = 0
     // The followed file grows while logwindow runs (25 pieces of 300 records per round, one every
     // 50 ms), so a kill lands mid-stream however fast the machine reads.
     let split = try Shell.run("mv records.ndjson source.ndjson && : > records.ndjson && split -l 300 -d -a 4 source.ndjson piece.", in: dir)
@@ -83,9 +82,8 @@ import Testing
       #expect(words.first == "killed 137", "round \(round): \(result.stdout) \(result.stderr)")
       if words.count == 3, let at = Int(words[1]), let size = Int(words[2]), at > 0, at < size { midStream += 1 }
       outputs.append("out\(round).ndjson")
-      rounds += 1
     }
-    let rest = try Shell.run("for p in $(ls piece.* | tail -n +\(rounds * 25 + 1)); do cat $p >> records.ndjson; done; cmp records.ndjson source.ndjson", in: dir)
+    let rest = try Shell.run("for p in $(ls piece.* | tail -n +\(outputs.count * 25 + 1)); do cat $p >> records.ndjson; done; cmp records.ndjson source.ndjson", in: dir)
     #expect(rest.status == 0, "the followed file ends up equal to the source: \(rest.stdout) \(rest.stderr)")
     let last = try Shell.run(Self.followToTheEnd(state: "k.state", output: "last.ndjson") + """
 
