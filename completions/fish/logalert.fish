@@ -34,5 +34,8 @@ complete -c logalert -l follow -s F -d 'Read FILEs on as they grow and rotate (t
 complete -c logalert -l from-start -d 'Follow files without an offset from their start'
 complete -c logalert -l from-end -d 'Follow files without an offset from their end'
 complete -c logalert -l line-buffered -d 'Flush output after every record'
+complete -c logalert -l split-by-time -d 'Write records to files by event time, not stdout' -r -F
+complete -c logalert -l split-lateness -d 'Keep a period\'s file open this long past its end' -r -f
+complete -c logalert -l split-max-open -d 'Keep at most N archive files open at once' -r -f
 complete -c logalert -l help -s h -d 'Print help and exit'
 complete -c logalert -l version -s V -d 'Print the version and exit'

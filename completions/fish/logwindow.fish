@@ -30,5 +30,8 @@ complete -c logwindow -l follow -s F -d 'Read FILEs on as they grow and rotate (
 complete -c logwindow -l from-start -d 'Follow files without an offset from their start'
 complete -c logwindow -l from-end -d 'Follow files without an offset from their end'
 complete -c logwindow -l line-buffered -d 'Flush output after every record'
+complete -c logwindow -l split-by-time -d 'Write records to files by event time, not stdout' -r -F
+complete -c logwindow -l split-lateness -d 'Keep a period\'s file open this long past its end' -r -f
+complete -c logwindow -l split-max-open -d 'Keep at most N archive files open at once' -r -f
 complete -c logwindow -l help -s h -d 'Print help and exit'
 complete -c logwindow -l version -s V -d 'Print the version and exit'

@@ -89,7 +89,7 @@ package enum AtomicFile {
 }
 
 /// write(2) until done; 0, or the errno of the failure.
-private func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
   var offset = 0
   while offset < bytes.count {
     let n = write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)

@@ -66,6 +66,10 @@ package final class FollowInput {
   let watcher: FollowWatcher
   /// Saved offsets not yet matched to a file (start-up only).
   var saved: [FollowOffset] = []
+  /// The archive manifest the offsets file held (--split-by-time).
+  package private(set) var savedArchive: ArchiveManifest?
+  /// Called right before each save: the archive's section of the offsets file.
+  package var archiveSection: (() throws -> [UInt8])?
   private var dirty = false
   private var linesSinceCheckpoint = 0
   private var lastCheckpoint: Int64 = 0
@@ -84,7 +88,7 @@ package final class FollowInput {
     self.maxLine = max(maxLine, 1)
     watcher = FollowWatcher(useInotify: options.useInotify)
     badInput = try BadInput(command: command, rejectsPath: rejectsPath, limit: errorLimit)
-    if let path = options.offsetsPath { saved = try FollowOffsetsFile.read(path: path) }
+    if let path = options.offsetsPath { (saved, savedArchive) = try FollowOffsetsFile.readWithArchive(path: path) }
   }
 
   package var bytesRead: Int { files.reduce(closedBytes) { $0 &+ $1.reader.bytesRead } }
@@ -138,7 +142,8 @@ package final class FollowInput {
   /// Saves the offsets now (the frame calls it at exit, after flushing the output).
   package func writeOffsets() throws {
     guard let path = options.offsetsPath else { return }
-    try FollowOffsetsFile.write(path: path, entries: offsets)
+    let archive = try archiveSection?() ?? []
+    try FollowOffsetsFile.write(path: path, entries: offsets, archive: archive)
     for file in files { file.savedIdentity = file.identity }
     dirty = false
     linesSinceCheckpoint = 0

@@ -96,10 +96,31 @@ package enum FollowOffsetsFile {
     try StateFile.write(path: path, kind: kind, version: version, payload: encode(entries))
   }
 
+  /// With an archive section after the entries (--split-by-time): version 2, which older
+  /// versions refuse rather than misread.
+  package static func write(path: String, entries: [FollowOffset], archive: [UInt8]) throws(IOError) {
+    if archive.isEmpty { return try write(path: path, entries: entries) }
+    try StateFile.write(path: path, kind: kind, version: 2, payload: encode(entries) + archive)
+  }
+
   /// The entries in `path`; empty when the file does not exist.
   package static func read(path: String) throws(StateFileError) -> [FollowOffset] {
-    guard let (_, payload) = try StateFile.read(path: path, kind: kind, maxVersion: version) else { return [] }
-    return try decode(payload, path: path)
+    try readWithArchive(path: path).entries
+  }
+
+  /// The entries and the archive manifest (nil: the file does not exist or has none).
+  package static func readWithArchive(path: String) throws(StateFileError) -> (entries: [FollowOffset], archive: ArchiveManifest?) {
+    guard let (_, payload) = try StateFile.read(path: path, kind: kind, maxVersion: 2) else { return ([], nil) }
+    var end = 0
+    while end < payload.count, !ArchiveManifest.starts(payload, at: end) {
+      guard let nl = payload[end...].firstIndex(of: 0x0A) else { end = payload.count; break }
+      end = nl + 1
+    }
+    let entries = try decode(Array(payload[..<end]), path: path)
+    guard end < payload.count else { return (entries, nil) }
+    do { return (entries, try ArchiveManifest.decode(payload, at: end).0) } catch {
+      throw .corrupt(path: path, reason: error.message)
+    }
   }
 
   package static func encode(_ entries: [FollowOffset]) -> [UInt8] {

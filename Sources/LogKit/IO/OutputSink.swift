@@ -23,6 +23,8 @@ package final class OutputSink {
   @usableFromInline var separatorPending = false
   /// Total bytes handed to write(2), for `--stats`.
   package private(set) var bytesWritten: Int = 0
+  /// Takes the flushed bytes instead of write(2) (the archive of --split-by-time).
+  package var downstream: (any SinkDownstream)?
 
   /// - Parameters:
   ///   - fd: an open descriptor; the sink does not close it unless `ownsDescriptor`.
@@ -45,6 +47,9 @@ package final class OutputSink {
 
   deinit { base.deallocate() }
 
+  /// True when flushing writes somewhere (a descriptor or a downstream), not an in-memory buffer.
+  package var isConnected: Bool { fd >= 0 || downstream != nil }
+
   /// Bytes waiting in the buffer.
   package var pending: Int { count }
 
@@ -56,7 +61,7 @@ package final class OutputSink {
   @usableFromInline @inline(never)
   func makeRoom(_ n: Int) {
     // A sink without descriptor (fd < 0) is an in-memory buffer: it only grows.
-    if fd >= 0 { try? flush() }
+    if fd >= 0 || downstream != nil { try? flush() }
     if count + n > capacity {
       let newCapacity = Swift.max(count + n, capacity * 2)
       let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
@@ -139,6 +144,18 @@ package final class OutputSink {
   /// Writes everything buffered. Retries short writes and EINTR.
   package func flush() throws(IOError) {
     if let failure { count = 0; throw failure }
+    if let downstream {
+      do throws(IOError) {
+        try downstream.consume(UnsafeRawBufferPointer(start: base, count: count))
+      } catch {
+        count = 0
+        failure = error
+        throw error
+      }
+      bytesWritten &+= count
+      count = 0
+      return
+    }
     var offset = 0
     while offset < count {
       let n = write(fd, base + offset, count - offset)

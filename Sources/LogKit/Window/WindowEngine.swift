@@ -284,8 +284,8 @@ package final class WindowEngine {
 
   /// Writes buffered output (in-memory sinks of tests have no descriptor).
   private func flushSinks() throws(IOError) {
-    if output.sink.fd >= 0 { try output.sink.flush() }
-    if let lateSink, lateSink.fd >= 0 { try lateSink.flush() }
+    if output.sink.isConnected { try output.sink.flush() }
+    if let lateSink, lateSink.isConnected { try lateSink.flush() }
   }
 
   /// End of input: emits every open window, in order of end, then key.

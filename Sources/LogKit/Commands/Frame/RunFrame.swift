@@ -22,6 +22,8 @@ package final class RunFrame {
   package let sink: OutputSink
   package let input: any LineSource
   package let inputOptions: LineInputOptions
+  /// `--split-by-time`: the sink's lines go into it instead of standard output.
+  package let archive: ArchiveWriter?
   private let started = monotonicMicros()
   private var inputEnded: Int64?
   /// True when a hook ended the input early by throwing `Stop` (a user's `q`).
@@ -76,7 +78,13 @@ package final class RunFrame {
     inputOptions.progress = inputOptions.progress && showProgress
     self.inputOptions = inputOptions
     let lineBuffered = options.declares("line-buffered") && options.flag("line-buffered")
-    sink = try Self.output(path: nil, lineBuffered: lineBuffered)
+    archive = try ArchiveOptions.writer(command: spec.name, options)
+    if let archive {
+      sink = OutputSink(fd: -1, path: archive.root.isEmpty ? "." : archive.root, lineBuffered: lineBuffered)
+      sink.downstream = archive
+    } else {
+      sink = try Self.output(path: nil, lineBuffered: lineBuffered)
+    }
     if let follow = inputOptions.follow {
       input = try FollowInput(
         command: spec.name, patterns: inputOptions.paths, options: follow, maxLine: inputOptions.maxLine,
@@ -87,6 +95,11 @@ package final class RunFrame {
       input = try LineInput(command: spec.name, options: inputOptions)
     }
     input.liveOutput = sink
+    if let archive, let follow = input as? FollowInput, follow.options.offsetsPath != nil {
+      // The archive's open files go into the offsets file, taken at its checkpoints.
+      follow.archiveSection = { try archive.checkpointSection() }
+      try archive.start(manifest: follow.savedArchive ?? ArchiveManifest(entries: []))
+    }
     // A resuming run (--offsets, --state) killed mid-record left a partial line: keep the next record off it.
     let resumes = inputOptions.follow?.offsetsPath != nil || (options.declares("state") && options.value("state") != nil)
     if resumes && endsMidLine(fd: sink.fd) { sink.append(0x0A) }
@@ -114,6 +127,8 @@ package final class RunFrame {
 
   /// Runs the input loop and the finish order; returns the exit status.
   package func run(_ hooks: Hooks) throws -> ExitStatus {
+    // Without a checkpoint (--offsets, --state) the archive recovers what an earlier run left.
+    try archive?.start(manifest: nil)
     do {
       try input.run(onLine: hooks.onLine, onTick: hooks.onTick)
     } catch is Stop {
@@ -132,12 +147,16 @@ package final class RunFrame {
   private func finish(_ hooks: Hooks) throws -> Bool {
     try hooks.finish()
     try sink.flush()
+    // Every archive file is due now: closed at the exit checkpoint, or here without one.
+    try archive?.endOfInput()
     // Offsets of --follow cover only what was written out: saved after the flush.
     try (input as? FollowInput)?.writeOffsets()
     try hooks.close()
+    try archive?.closeAll()
     try input.badInput.finish()
     input.badInput.summary(of: input.lines)
     let whollyRejected = reportWhollyRejected(expects: hooks.expects)
+    archive?.report()
     hooks.report()
     if inputOptions.stats {
       RunStats.print(

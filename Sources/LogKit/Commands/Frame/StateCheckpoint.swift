@@ -43,13 +43,24 @@ package final class StateCheckpoint {
     do { saved = try StateFile.read(path: path, kind: kind, maxVersion: version) } catch {
       throw RuntimeError("\(error)")
     }
-    guard let saved else { return nil }
-    let (positions, payload) = try Self.split(saved.payload, path: path)
+    guard let saved else {
+      try startArchive(frame, nil)
+      return nil
+    }
+    let (positions, manifest, payload) = try Self.splitWithArchive(saved.payload, path: path)
     if let positions, let follow = frame.input as? FollowInput {
       follow.saved = positions
       resumesByPosition = true
     }
+    try startArchive(frame, manifest)
     return (saved.version, payload)
+  }
+
+  /// The archive (--split-by-time) resumes at the manifest this state holds (none: a fresh start).
+  private func startArchive(_ frame: RunFrame, _ manifest: ArchiveManifest?) throws {
+    do { try frame.archive?.start(manifest: manifest ?? ArchiveManifest(entries: [])) } catch {
+      throw RuntimeError("cannot resume the archive: \(error)")
+    }
   }
 
   /// True when --state-every has passed since the last save.
@@ -65,6 +76,8 @@ package final class StateCheckpoint {
     } else {
       bytes = Array("positions none\n".utf8)
     }
+    // Due archive files are closed right before the state that no longer lists them is written.
+    if let archive = frame.archive { bytes += try archive.checkpointSection() }
     bytes += payload
     do { try StateFile.write(path: path, kind: kind, version: version, payload: bytes) } catch {
       throw RuntimeError("cannot save --state: \(error)")
@@ -72,7 +85,19 @@ package final class StateCheckpoint {
     lastSaved = monotonicMicros()
   }
 
-  /// The positions section (nil: "positions none") and the command's payload.
+  /// The positions section (nil: "positions none"), the archive manifest and the command's payload.
+  static func splitWithArchive(_ bytes: [UInt8], path: String) throws -> ([FollowOffset]?, ArchiveManifest?, [UInt8]) {
+    let (positions, rest) = try split(bytes, path: path)
+    guard ArchiveManifest.starts(rest, at: 0) else { return (positions, nil, rest) }
+    do {
+      let (manifest, end) = try ArchiveManifest.decode(rest, at: 0)
+      return (positions, manifest, Array(rest[end...]))
+    } catch {
+      throw RuntimeError("state file \(path) is corrupt: \(error.message)")
+    }
+  }
+
+  /// The positions section and the rest.
   static func split(_ bytes: [UInt8], path: String) throws -> ([FollowOffset]?, [UInt8]) {
     func corrupt(_ reason: String) -> RuntimeError { RuntimeError("state file \(path) is corrupt: \(reason)") }
     guard let newline = bytes.firstIndex(of: 0x0A) else { throw corrupt("no positions line") }

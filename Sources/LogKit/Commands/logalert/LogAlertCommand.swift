@@ -168,7 +168,7 @@ package enum LogAlertCommand {
       OptionSpec("notifications", category: "Grouping", summary: "Also write each group's batch as a record"),
       OptionSpec("inhibit", value: "SPEC", category: "Grouping", summary: "Mute TGT while SRC fires: 'SRC => TGT'",
                  discussion: "Repeatable. The full form is 'SOURCE => TARGET [equal FIELD,...]', SOURCE and TARGET rule names or comma lists of them. Muted events are written with \"inhibited\":true and not notified. Example: `--inhibit 'outage => error_burst,latency'`. See Inhibition in DESCRIPTION.", repeatable: true),
-    ] + ActionOptions.common + ActionOptions.queueing + StandardOptions.input + StandardOptions.output,
+    ] + ActionOptions.common + ActionOptions.queueing + StandardOptions.input + StandardOptions.output + ArchiveOptions.options,
     positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), named pipes", repeatable: true)],
     examples: [
       ExampleSpec("logparse access.log | logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' | logalert --rule 'high_5xx: errors / count > 0.05 and count >= 50 for 2m by path summary \"{path}: {value:%} 5xx\"'",

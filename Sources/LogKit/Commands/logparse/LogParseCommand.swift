@@ -44,7 +44,7 @@ package enum LogParseCommand {
         "raw", category: "Output",
         summary: "Keep the original line in a `raw` field",
         discussion: "A custom field of the input named raw is then left out."),
-    ] + StandardOptions.input + StandardOptions.offsets + StandardOptions.output,
+    ] + StandardOptions.input + StandardOptions.offsets + StandardOptions.output + ArchiveOptions.options,
     positionals: [PositionalSpec("FILE", summary: "Access log to read (- for standard input)", repeatable: true)],
     examples: [
       ExampleSpec("logparse access.log | head -1", "Parse a log, format detected"),

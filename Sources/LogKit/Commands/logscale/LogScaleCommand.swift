@@ -132,7 +132,7 @@ package enum LogScaleCommand {
                  discussion: "Run before each evaluation (see --current-every); ARGs end at a lone ';'.", completion: .none, takesCommand: true),
       OptionSpec("current-every", value: "DURATION", category: "Actions", summary: "Run --current-cmd at most this often (wall time)", defaultValue: "0s, every evaluation"),
       OptionSpec("dry-run", category: "Actions", summary: "Write decisions only; run no --exec"),
-    ] + ActionOptions.common + StandardOptions.input + StandardOptions.output,
+    ] + ActionOptions.common + StandardOptions.input + StandardOptions.output + ArchiveOptions.options,
     positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (the default)", repeatable: true)],
     examples: [
       ExampleSpec("logparse access.log | logwindow --every 15s | logscale --metric 'rps=count/15' --target 50 --max 20",

@@ -156,7 +156,7 @@ package enum LogWindowCommand {
                    ending in a record cut short; a restart appending to the same regular file starts on a new line.
                    """),
       OptionSpec("state-every", value: "DURATION", category: "State", summary: "Longest wall time between --state checkpoints", defaultValue: "1s"),
-    ] + StandardOptions.input + StandardOptions.output,
+    ] + StandardOptions.input + StandardOptions.output + ArchiveOptions.options,
     positionals: [PositionalSpec("FILE", summary: "Input files, `-` for stdin (default), or named pipes", repeatable: true)],
     examples: [
       ExampleSpec("logparse access.log | logwindow --every 1m --by path -a count -a errors='count_if(status>=500)' -a 'p95(request_time)'",

@@ -93,7 +93,7 @@ final class WindowStateKeeper {
   func save(_ frame: RunFrame, _ engine: WindowEngine?) throws {
     guard let engine else { return }
     let now = (engine.events, engine.watermark)
-    if let saved, saved == now { return }
+    if let saved, saved == now, !(frame.archive?.needsCheckpoint ?? false) { return }
     try checkpoint.save(frame, payload: engine.checkpoint(signature: signature))
     saved = now
   }

@@ -1,0 +1,47 @@
+/*
+ `--split-by-time` and its companions: the options every record-writing
+ command shares, and the ArchiveWriter they ask for. The RunFrame plugs the
+ writer under its output sink, so no command has code of its own for it.
+*/
+
+package enum ArchiveOptions {
+  static let category = "Archive"
+
+  package static let options: [OptionSpec] = [
+    OptionSpec(
+      "split-by-time", value: "PATTERN", category: category,
+      summary: "Write records to files by event time, not stdout",
+      discussion: """
+        PATTERN is a path with strftime-style specifiers on each record's event time in UTC: %Y (year), %m (month), %d (day), %H (hour), %M (minute), %j (day of year), %% (a percent sign); any other is a usage error. Example: `archive/date=%Y-%m-%d/hour=%H/access-%Y%m%d%H.ndjson`. The record's time is its `time` field (access records, alerts, scale decisions), else its `start` (window records). Directories are created as needed; standard output gets nothing. A file is written as NAME.partial and renamed to NAME once the largest event time seen passes the end of its period (the smallest unit of PATTERN) plus --split-lateness, and at exit; see ARCHIVE in logkit(7) for part files, records without a time, crash recovery and the exactness with --offsets or --state.
+        """,
+      completion: .file),
+    OptionSpec(
+      "split-lateness", value: "DURATION", category: category,
+      summary: "Keep a period's file open this long past its end",
+      discussion: "In event time: a file closes when the watermark (largest event time seen) passes its period's end plus DURATION. A record for a closed period goes to a part file (NAME.1.ndjson), counted and reported.",
+      defaultValue: "1m"),
+    OptionSpec(
+      "split-max-open", value: "N", category: category,
+      summary: "Keep at most N archive files open at once",
+      discussion: "The least recently written file is closed first (with --offsets or --state it stays NAME.partial, its descriptor closed, until its period is due).",
+      defaultValue: "64"),
+  ]
+
+  /// The archive the options ask for (nil without --split-by-time).
+  package static func writer(command: String, _ options: ParsedOptions) throws(UsageError) -> ArchiveWriter? {
+    guard options.declares("split-by-time") else { return nil }
+    guard let text = options.value("split-by-time") else {
+      for name in ["split-lateness", "split-max-open"] where options.value(name) != nil {
+        throw UsageError("--\(name) needs --split-by-time")
+      }
+      return nil
+    }
+    let pattern: TimePattern
+    do { pattern = try TimePattern(text) } catch { throw UsageError("invalid --split-by-time: \(error.message)") }
+    let lateness = try options.duration("split-lateness") ?? 60_000_000
+    guard lateness >= 0 else { throw UsageError("--split-lateness must not be negative") }
+    let maxOpen = try options.int("split-max-open", min: 1) ?? 64
+    guard maxOpen <= 4096 else { throw UsageError("--split-max-open may be at most 4096") }
+    return ArchiveWriter(command: command, pattern: pattern, lateness: lateness, maxOpen: maxOpen)
+  }
+}
