@@ -73,9 +73,9 @@ import Testing
   static var hasPython: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") || Shell.has("python3") }
 
   /// Every file under `dir`/arc (relative path → lines).
-  static func archive(_ dir: String) -> [String: [String]] {
+  static func archive(_ dir: String, root name: String = "arc") -> [String: [String]] {
     var out: [String: [String]] = [:]
-    let root = dir + "/arc"
+    let root = dir + "/" + name
     guard let walker = FileManager.default.enumerator(atPath: root) else { return out }
     for case let rel as String in walker {
       var isDir: ObjCBool = false
@@ -126,7 +126,8 @@ import Testing
     #expect(try String(contentsOfFile: dir + "/stdout.txt", encoding: .utf8).isEmpty)
     let files = Self.archive(dir)
     #expect(files.keys.allSatisfy { $0.hasSuffix(".ndjson") }, "left: \(files.keys.filter { !$0.hasSuffix(".ndjson") })")
-    #expect(Self.multiset(files.values.flatMap { $0 }) == Self.multiset(reference))
+    let same = Self.multiset(files.values.flatMap { $0 }) == Self.multiset(reference)
+    #expect(same, "archive: \(files.values.reduce(0) { $0 + $1.count }) records, reference \(reference.count)")
     #expect(Self.misplaced(files).isEmpty, "\(Self.misplaced(files).prefix(5))")
     let hours = Set(files.keys.filter { !$0.contains(".1.") }.map { $0.prefix(27) })
     #expect(hours.count >= 8, "\(hours.sorted())")
@@ -252,5 +253,37 @@ import Testing
     // SIGINT keeps logwindow's open windows in its state, unwritten: finish them as the reference did.
     _ = try Shell.run("logwindow --state win.state --lateness 10m \(window) --split-by-time '\(Self.pattern)' < /dev/null", in: dir)
     try Self.checkKillRun(result, dir: dir, reference: reference)
+  }
+
+  /// examples/archive-duckdb.sh: the four reports as SQL over the archive equal logwindow's.
+  @Test func duckdbExampleAgreesWithLogwindow() throws {
+    let dir = Shell.makeTempDirectory()
+    let result = try Shell.run("$ROOT/examples/archive-duckdb.sh '' \(dir)/work", in: dir)
+    if result.status == 3 { try Test.cancel("DuckDB cannot be had (python3 -m venv, pip install duckdb): \(result.stderr)") }
+    #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+    let reports = ["top-urls": 10, "busiest-hours": 5, "error-prone-urls": 2, "suspicious-clients": 1]
+    for (report, least) in reports {
+      let sql = try String(contentsOfFile: "\(dir)/work/reports/\(report).sql.tsv", encoding: .utf8)
+      let logwindow = try String(contentsOfFile: "\(dir)/work/reports/\(report).logwindow.tsv", encoding: .utf8)
+      #expect(sql == logwindow, "\(report)")
+      #expect(sql.split(separator: "\n").count >= least, "\(report): \(sql)")
+      #expect(result.stdout.contains("== \(report)\n\(sql)-- SQL and logwindow agree"))
+    }
+    // The archive holds every parsed line, and the SQL top URL is the true one.
+    let records = Self.archive(dir + "/work", root: "archive").values.flatMap { $0 }
+    let reference = try Shell.run("logparse access.log", in: dir + "/work").stdoutLines
+    let same = Self.multiset(records) == Self.multiset(reference)
+    #expect(same && reference.count > 40000, "archive: \(records.count) records, logparse: \(reference.count)")
+    var counts: [String: Int] = [:]
+    for line in reference {
+      if let r = line.range(of: "\"path\":\""), let end = line[r.upperBound...].firstIndex(of: "\"") {
+        counts[String(line[r.upperBound..<end]), default: 0] += 1
+      }
+    }
+    let top = try String(contentsOfFile: "\(dir)/work/reports/top-urls.sql.tsv", encoding: .utf8).split(separator: "\n").first ?? ""
+    let best = counts.max { $0.value < $1.value }
+    #expect(top == "\(best?.key ?? "")\t\(best?.value ?? 0)")
+    let scanner = try String(contentsOfFile: "\(dir)/work/reports/suspicious-clients.sql.tsv", encoding: .utf8)
+    #expect(scanner.contains("\t203.0.113.9\t"), "the injected scanner: \(scanner)")
   }
 }
