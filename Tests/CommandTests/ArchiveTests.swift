@@ -52,16 +52,19 @@ import Testing
 
   /// After a kill: every file is `*.ndjson` with complete JSON lines only, or `*.ndjson.partial`.
   static let checker = """
-    import json, os, sys
+    import gzip, json, os, sys
     bad = []
     for root, _, names in os.walk('arc'):
         for name in names:
             path = os.path.join(root, name)
-            if name.endswith('.ndjson.partial'):
+            if name.endswith('.ndjson.partial') or name.endswith('.ndjson.gz.partial'):
                 continue
-            if not name.endswith('.ndjson'):
+            if not name.endswith('.ndjson') and not name.endswith('.ndjson.gz'):
                 bad.append('stray ' + path); continue
             data = open(path, 'rb').read()
+            if name.endswith('.gz'):
+                try: data = gzip.decompress(data)
+                except Exception: bad.append('bad gzip ' + path); continue
             if data and not data.endswith(b'\\n'):
                 bad.append('torn ' + path)
             for l in data.splitlines():
@@ -80,7 +83,8 @@ import Testing
     for case let rel as String in walker {
       var isDir: ObjCBool = false
       guard FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir), !isDir.boolValue else { continue }
-      let text = (try? String(contentsOfFile: root + "/" + rel, encoding: .utf8)) ?? ""
+      var text = (try? String(contentsOfFile: root + "/" + rel, encoding: .utf8)) ?? ""
+      if rel.hasSuffix(".gz") { text = (try? Shell.run("gzip -dc '\(root)/\(rel)'").stdout) ?? "" }
       out[rel] = text.split(separator: "\n").map(String.init)
     }
     return out
@@ -95,7 +99,7 @@ import Testing
   /// Each record is in the file of its hour (the file name's yyyymmddhh is the time's).
   static func misplaced(_ files: [String: [String]]) -> [String] {
     var wrong: [String] = []
-    for (path, lines) in files where path.hasSuffix(".ndjson") && !path.hasPrefix("_no_time") {
+    for (path, lines) in files where (path.hasSuffix(".ndjson") || path.hasSuffix(".ndjson.gz")) && !path.hasPrefix("_no_time") {
       guard let r = path.range(of: "access-") else { wrong.append(path); continue }
       let stamp = String(path[r.upperBound...].prefix(10))
       for line in lines {
@@ -201,7 +205,8 @@ import Testing
     let checks = try String(contentsOfFile: dir + "/checks.txt", encoding: .utf8).split(separator: "\n")
     #expect(!checks.isEmpty && checks.allSatisfy { $0 == "check ok" }, "\(checks.filter { $0 != "check ok" }.prefix(3))")
     let files = archive(dir)
-    #expect(files.keys.allSatisfy { $0.hasSuffix(".ndjson") }, "left: \(files.keys.filter { !$0.hasSuffix(".ndjson") })")
+    let ending = files.keys.contains { $0.hasSuffix(".gz") } ? ".ndjson.gz" : ".ndjson"
+    #expect(files.keys.allSatisfy { $0.hasSuffix(ending) }, "left: \(files.keys.filter { !$0.hasSuffix(ending) })")
     let got = multiset(files.values.flatMap { $0 }), want = multiset(reference)
     let missing = want.filter { got[$0.key, default: 0] < $0.value }.count
     let extra = got.filter { want[$0.key, default: 0] < $0.value }.count
@@ -211,13 +216,15 @@ import Testing
     #expect(misplaced(files).isEmpty)
   }
 
-  @Test(.enabled(if: hasPython)) func killedLogparseWritesEveryRecordOnce() throws {
+  @Test(.enabled(if: hasPython), arguments: ["", "--compress gzip"])
+  func killedLogparseWritesEveryRecordOnce(compress: String) throws {
     let dir = Shell.makeTempDirectory()
-    let command = "logparse --follow --offsets off.state --format common --split-by-time '\(Self.pattern)' app.log"
+    let command = "logparse --follow --offsets off.state --format common \(compress) --split-by-time '\(Self.pattern)' app.log"
     let result = try Self.killLoop(command, total: 40000, in: dir)
     let reference = try Shell.run("logparse --format common app.log", in: dir).stdoutLines
     #expect(reference.count == 40000)
     try Self.checkKillRun(result, dir: dir, reference: reference)
+    #expect(Self.archive(dir).keys.allSatisfy { $0.hasSuffix(compress.isEmpty ? ".ndjson" : ".ndjson.gz") })
     let errors = try String(contentsOfFile: dir + "/err.txt", encoding: .utf8)
     #expect(!errors.contains("no time") && !errors.contains("missing"), "\(errors.prefix(1000))")
   }

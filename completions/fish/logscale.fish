@@ -42,5 +42,6 @@ complete -c logscale -l line-buffered -d 'Flush output after every record'
 complete -c logscale -l split-by-time -d 'Write records to files by event time, not stdout' -r -F
 complete -c logscale -l split-lateness -d 'Keep a period\'s file open this long past its end' -r -f
 complete -c logscale -l split-max-open -d 'Keep at most N archive files open at once' -r -f
+complete -c logscale -l compress -d 'Compress archive files: none or gzip' -r -f -a 'none gzip'
 complete -c logscale -l help -s h -d 'Print help and exit'
 complete -c logscale -l version -s V -d 'Print the version and exit'

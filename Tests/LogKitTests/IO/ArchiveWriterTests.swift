@@ -167,4 +167,30 @@ private func feed(_ writer: ArchiveWriter, _ text: String) throws {
     #expect(decoded == m && Array(bytes[end...]) == Array("rest".utf8))
     #expect(throws: PatternError.self) { try ArchiveManifest.decode(Array("archive 2\n1 - x\n".utf8), at: 0) }
   }
+
+  @Test func gzipMembersAndATornOneRecovered() throws {
+    guard case .success(let gzip) = Gzip.load() else { try Test.cancel("zlib (libz.so.1) is not installed") }
+    let root = TemporaryDirectories.make()
+    let one = Array("{\"n\":1}\n".utf8), two = Array("{\"n\":2}\n{\"n\":3}\n".utf8)
+    let members = one.withUnsafeBytes { gzip.member($0) } + two.withUnsafeBytes { gzip.member($0) }
+    let third = Array(repeating: UInt8(ascii: "x"), count: 5000).withUnsafeBytes { gzip.member($0) }
+    let path = root + "/10.ndjson.gz.partial"
+    _ = FileManager.default.createFile(atPath: path, contents: Data(members + third.prefix(third.count / 2)))
+    let fd = open(path, O_RDONLY)
+    #expect(gzip.completeMembersLength(fd: fd) == members.count)
+    close(fd)
+    let writer = ArchiveWriter(command: "test", pattern: try TimePattern(root + "/%H.ndjson"), lateness: 0, gzip: gzip)
+    try writer.start(manifest: nil)
+    let recovered = try Data(contentsOf: URL(fileURLWithPath: root + "/10.ndjson.gz"))
+    #expect(Array(recovered) == members)
+    let unzip = Process()
+    unzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+    unzip.arguments = ["-c", "gzip -dc '\(root)/10.ndjson.gz'"]
+    let out = Pipe()
+    unzip.standardOutput = out
+    try unzip.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    unzip.waitUntilExit()
+    #expect(text == "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n")
+  }
 }

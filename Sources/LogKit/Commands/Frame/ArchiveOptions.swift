@@ -25,13 +25,19 @@ package enum ArchiveOptions {
       summary: "Keep at most N archive files open at once",
       discussion: "The least recently written file is closed first (with --offsets or --state it stays NAME.partial, its descriptor closed, until its period is due).",
       defaultValue: "64"),
+    OptionSpec(
+      "compress", value: "METHOD", category: category,
+      summary: "Compress archive files: none or gzip",
+      discussion: "gzip names files NAME.gz (NAME from PATTERN; part files NAME.1.ndjson.gz) and writes each flush as a complete gzip member, so a file is valid gzip at every checkpoint and recovery cuts a torn file back to its last complete member; gzip -d, zcat and DuckDB read the members as one stream. zlib (libz.so.1) is loaded at run time. Keep METHOD the same across restarts of one archive.",
+      defaultValue: "none", completion: .choices(["none", "gzip"])),
   ]
 
   /// The archive the options ask for (nil without --split-by-time).
-  package static func writer(command: String, _ options: ParsedOptions) throws(UsageError) -> ArchiveWriter? {
+  package static func writer(command: String, _ options: ParsedOptions) throws -> ArchiveWriter? {
     guard options.declares("split-by-time") else { return nil }
+    let compress = try options.choice("compress", in: ["none", "gzip"]) ?? "none"
     guard let text = options.value("split-by-time") else {
-      for name in ["split-lateness", "split-max-open"] where options.value(name) != nil {
+      for name in ["split-lateness", "split-max-open", "compress"] where options.value(name) != nil {
         throw UsageError("--\(name) needs --split-by-time")
       }
       return nil
@@ -42,6 +48,13 @@ package enum ArchiveOptions {
     guard lateness >= 0 else { throw UsageError("--split-lateness must not be negative") }
     let maxOpen = try options.int("split-max-open", min: 1) ?? 64
     guard maxOpen <= 4096 else { throw UsageError("--split-max-open may be at most 4096") }
-    return ArchiveWriter(command: command, pattern: pattern, lateness: lateness, maxOpen: maxOpen)
+    var gzip: Gzip?
+    if compress == "gzip" {
+      switch Gzip.load() {
+      case .success(let loaded): gzip = loaded
+      case .failure(let error): throw RuntimeError("--compress gzip: cannot load zlib: \(error)")
+      }
+    }
+    return ArchiveWriter(command: command, pattern: pattern, lateness: lateness, maxOpen: maxOpen, gzip: gzip)
   }
 }

@@ -23,14 +23,17 @@ final class ArchiveFile {
   var unsynced = false
   /// When it was last written to (a counter), for closing the least recent first.
   var lastUse = 0
+  /// --compress gzip: each flush is written as one gzip member.
+  let gzip: Gzip?
 
   var partialPath: String { finalPath + ".partial" }
 
-  init(start: EpochMicros?, end: EpochMicros, finalPath: String, isPart: Bool) {
+  init(start: EpochMicros?, end: EpochMicros, finalPath: String, isPart: Bool, gzip: Gzip?) {
     self.start = start
     self.end = end
     self.finalPath = finalPath
     self.isPart = isPart
+    self.gzip = gzip
   }
 
   /// Creates `NAME.partial` (O_EXCL: an existing file is never written over).
@@ -55,9 +58,10 @@ final class ArchiveFile {
   func flush() throws(IOError) {
     guard !buffer.isEmpty else { return }
     if fd < 0 { try reopen() }
-    let code = buffer.withUnsafeBytes { writeFully(fd, $0) }
+    let bytes = gzip.map { gzip in buffer.withUnsafeBytes { gzip.member($0) } } ?? buffer
+    let code = bytes.withUnsafeBytes { writeFully(fd, $0) }
     if code != 0 { throw .writeFailed(path: partialPath, errno: code) }
-    length += buffer.count
+    length += bytes.count
     buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 16)
     unsynced = true
   }

@@ -88,6 +88,9 @@ extension ArchiveWriter {
       return
     }
     var listed = Set<String>()
+    if let entry = manifest.entries.first(where: { !$0.path.hasSuffix(suffix + ".partial") || (suffix.isEmpty && $0.path.hasSuffix(".gz.partial")) }) {
+      throw .openFailed(path: "\(entry.path) (the checkpoint's archive was written \(suffix.isEmpty ? "with" : "without") --compress gzip; keep it as it was)", errno: EINVAL)
+    }
     for entry in manifest.entries {
       listed.insert(entry.path)
       try restore(entry)
@@ -120,7 +123,8 @@ extension ArchiveWriter {
     }
     let start = entry.start
     let end = start.map { pattern.period(of: $0).end } ?? .max
-    let file = ArchiveFile(start: start, end: end, finalPath: finalPath, isPart: finalPath != (start.map(pattern.expand) ?? noTimePath))
+    let own = (start.map(pattern.expand) ?? noTimeName) + suffix
+    let file = ArchiveFile(start: start, end: end, finalPath: finalPath, isPart: finalPath != own, gzip: gzip)
     file.length = min(Int(info.st_size), entry.length)
     adopt(file)
   }
@@ -130,15 +134,12 @@ extension ArchiveWriter {
     let fd = open(path, O_RDWR | O_CLOEXEC)
     if fd < 0 { throw .openFailed(path: path, errno: errno) }
     defer { Glibc.close(fd) }
-    let keep = completeLinesLength(fd)
+    // A torn end is a line without newline, or with gzip a member cut short.
+    let keep = gzip?.completeMembersLength(fd: fd) ?? completeLinesLength(fd)
     if keep >= 0 && ftruncate(fd, off_t(keep)) != 0 { throw .writeFailed(path: path, errno: errno) }
     if fsync(fd) != 0 { throw .syncFailed(path: path, errno: errno) }
     var target = String(path.dropLast(".partial".count))
-    if fileExists(target) {
-      var n = 1
-      while fileExists(archivePartName(target, n)) || fileExists(archivePartName(target, n) + ".partial") { n += 1 }
-      target = archivePartName(target, n)
-    }
+    if fileExists(target) { target = freePartName(String(target.dropLast(suffix.count))) }
     try renameNoReplace(path, target)
     try syncDirectory(of: target)
   }
@@ -148,10 +149,10 @@ extension ArchiveWriter {
     let depth = pattern.text.dropFirst(root.count).filter { $0 == "/" }.count
     var found: [String] = []
     walk(root, depth: depth) { path in
-      guard path.hasSuffix(".partial") else { return }
-      let name = String(path.dropLast(".partial".count))
-      if name == noTimePath || pattern.matches(name) || pattern.matches(withoutPartNumber(name) ?? "") ||
-        withoutPartNumber(name) == noTimePath
+      guard path.hasSuffix(suffix + ".partial") else { return }
+      let name = String(path.dropLast(suffix.count + ".partial".count))
+      if name == noTimeName || pattern.matches(name) || pattern.matches(withoutPartNumber(name) ?? "") ||
+        withoutPartNumber(name) == noTimeName
       {
         found.append(path)
       }

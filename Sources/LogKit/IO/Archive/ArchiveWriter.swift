@@ -56,16 +56,23 @@ package final class ArchiveWriter: SinkDownstream {
   package private(set) var filesClosed = 0
   var notes: [String] = []
 
-  package init(command: String, pattern: TimePattern, lateness: Int64, maxOpen: Int = 64) {
+  /// --compress gzip (files get `.gz` after the pattern's name).
+  let gzip: Gzip?
+
+  package init(command: String, pattern: TimePattern, lateness: Int64, maxOpen: Int = 64, gzip: Gzip? = nil) {
     self.command = command
     self.pattern = pattern
     self.lateness = max(0, lateness)
     self.maxOpen = max(1, maxOpen)
+    self.gzip = gzip
   }
 
   /// The archive's root, where `_no_time.ndjson` goes and leftovers are looked for.
   package var root: String { pattern.staticPrefix }
-  package var noTimePath: String { root + "_no_time.ndjson" }
+  /// What compression adds to every name.
+  package var suffix: String { gzip == nil ? "" : ".gz" }
+  var noTimeName: String { root + "_no_time.ndjson" }
+  package var noTimePath: String { noTimeName + suffix }
 
   // MARK: Lines in
 
@@ -148,21 +155,27 @@ package final class ArchiveWriter: SinkDownstream {
 
   private func noTimeFile() throws(IOError) -> ArchiveFile {
     if let noTime { return noTime }
-    let file = newFile(start: nil, end: .max, name: noTimePath)
+    let file = newFile(start: nil, end: .max, name: noTimeName)
     noTime = file
     return file
   }
 
-  /// A file for `name`, or its first free part name when `name` is taken (closed, or left by an earlier run).
+  /// A file for `name` (+ suffix), or its first free part name when that is taken (closed, or left by an earlier run).
   private func newFile(start: EpochMicros?, end: EpochMicros, name: String) -> ArchiveFile {
-    guard fileExists(name) || fileExists(name + ".partial") else {
-      return ArchiveFile(start: start, end: end, finalPath: name, isPart: false)
+    let whole = name + suffix
+    guard fileExists(whole) || fileExists(whole + ".partial") else {
+      return ArchiveFile(start: start, end: end, finalPath: whole, isPart: false, gzip: gzip)
     }
-    var n = 1
-    while fileExists(archivePartName(name, n)) || fileExists(archivePartName(name, n) + ".partial") { n += 1 }
-    let path = archivePartName(name, n)
+    let path = freePartName(name)
     if partExample == nil { partExample = path }
-    return ArchiveFile(start: start, end: end, finalPath: path, isPart: true)
+    return ArchiveFile(start: start, end: end, finalPath: path, isPart: true, gzip: gzip)
+  }
+
+  /// `NAME.N.ext` + suffix for the first N that neither a final nor a .partial file has.
+  func freePartName(_ name: String) -> String {
+    var n = 1
+    while fileExists(archivePartName(name, n) + suffix) || fileExists(archivePartName(name, n) + suffix + ".partial") { n += 1 }
+    return archivePartName(name, n) + suffix
   }
 
   private func dueTime(_ file: ArchiveFile) -> EpochMicros {
