@@ -211,6 +211,8 @@ import Testing
     let missing = want.filter { got[$0.key, default: 0] < $0.value }.count
     let extra = got.filter { want[$0.key, default: 0] < $0.value }.count
     let summary = result.stdoutLines.last { $0.hasPrefix("kills=") } ?? ""
+    let mid = summary.split(separator: " ").last.flatMap { Int($0.dropFirst(4)) } ?? 0
+    #expect(mid >= 1, "no kill landed while input was being appended: \(summary)")
     FileHandle.standardError.write(Data("archive kill -9: \(reference.count) records, \(summary), \(files.count) files, \(missing) missing, \(extra) extra\n".utf8))
     #expect(missing == 0 && extra == 0, "\(missing) records missing, \(extra) extra after \(summary)")
     #expect(misplaced(files).isEmpty)
@@ -292,5 +294,50 @@ import Testing
     #expect(top == "\(best?.key ?? "")\t\(best?.value ?? 0)")
     let scanner = try String(contentsOfFile: "\(dir)/work/reports/suspicious-clients.sql.tsv", encoding: .utf8)
     #expect(scanner.contains("\t203.0.113.9\t"), "the injected scanner: \(scanner)")
+  }
+
+  /// logalert's --state carries the archive too: alert events written exactly once across kills.
+  @Test(.enabled(if: hasPython)) func killedLogalertWritesEveryEventOnce() throws {
+    let dir = Shell.makeTempDirectory()
+    try Self.writer.write(toFile: dir + "/writer.py", atomically: true, encoding: .utf8)
+    try Self.checker.write(toFile: dir + "/check.py", atomically: true, encoding: .utf8)
+    try """
+      import os, random, sys, time
+      rnd = random.Random(int(sys.argv[3]))
+      lines = open(sys.argv[1], 'rb').read().splitlines(keepends=True)
+      fd = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+      i = 0
+      while i < len(lines):
+          n = rnd.randint(1, 30)
+          os.write(fd, b''.join(lines[i:i + n]))
+          i += n
+          time.sleep(rnd.choice([0.01, 0.03, 0.06]))
+      os.close(fd)
+      open('done', 'w').close()
+      """.write(toFile: dir + "/copy.py", atomically: true, encoding: .utf8)
+    let alert = "--idle 0 --rule 'busy: n > 10'"
+    let stage = "logalert --follow --state alert.state --state-every 0s \(alert) --split-by-time '\(Self.pattern)' windows.ndjson"
+    let result = try Shell.run("""
+      python3 writer.py 30000 13 150 0 && rm done
+      logparse --format common app.log | logwindow --lateness 10m --every 10s -a n=count > all-windows.ndjson
+      logalert \(alert) all-windows.ndjson > reference.ndjson
+      python3 copy.py all-windows.ndjson windows.ndjson 4 & writer=$!
+      kills=0; mid=0
+      while [ ! -e done ] || [ $kills -lt 4 ]; do
+        \(stage) 2>> err.txt & pid=$!
+        sleep $(awk -v s=$kills 'BEGIN { srand(s + 7); printf "%.2f", 0.2 + rand() * 0.8 }')
+        kill -KILL $pid; wait $pid 2> /dev/null
+        kills=$((kills + 1))
+        [ -e done ] || mid=$((mid + 1))
+        python3 check.py >> checks.txt
+      done
+      wait $writer
+      env --default-signal=INT \(stage) 2>> err.txt & pid=$!
+      sleep 3; kill -INT $pid; wait $pid; echo "status=$?"
+      echo "kills=$kills mid=$mid"
+      """, in: dir)
+    let reference = try String(contentsOfFile: dir + "/reference.ndjson", encoding: .utf8).split(separator: "\n").map(String.init)
+    #expect(reference.count > 500, "\(reference.count) alert events")
+    try Self.checkKillRun(result, dir: dir, reference: reference)
   }
 }

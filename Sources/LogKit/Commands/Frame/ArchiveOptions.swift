@@ -58,3 +58,35 @@ package enum ArchiveOptions {
     return ArchiveWriter(command: command, pattern: pattern, lateness: lateness, maxOpen: maxOpen, gzip: gzip)
   }
 }
+
+/// The archive's manifest in front of a command's own --state payload (logalert, logscale):
+/// saved in the same atomic replace, so a restart resumes the archive exactly where the state is.
+enum ArchiveState {
+  /// The state version to write: one more when the archive's section leads the payload, so
+  /// an older version refuses the file instead of misreading it.
+  static func version(_ base: Int, _ archive: ArchiveWriter?) -> Int { archive == nil ? base : base + 1 }
+
+  /// Starts `archive` at the manifest leading `payload` (nil payload: no state yet, a fresh
+  /// start); returns the command's own payload.
+  static func resume(_ archive: ArchiveWriter?, payload: [UInt8]?, path: String) throws -> [UInt8]? {
+    guard let archive else { return payload }
+    var manifest = ArchiveManifest(entries: [])
+    var rest = payload
+    if let payload, ArchiveManifest.starts(payload, at: 0) {
+      do {
+        let (decoded, end) = try ArchiveManifest.decode(payload, at: 0)
+        manifest = decoded
+        rest = Array(payload[end...])
+      } catch {
+        throw RuntimeError("state file \(path) is corrupt: \(error.message)")
+      }
+    }
+    do { try archive.start(manifest: manifest) } catch { throw RuntimeError("cannot resume the archive: \(error)") }
+    return rest
+  }
+
+  /// The section to put in front of the payload (empty without an archive); closes the due files.
+  static func section(_ archive: ArchiveWriter?) throws -> [UInt8] {
+    try archive?.checkpointSection() ?? []
+  }
+}

@@ -18,20 +18,23 @@ final class AlertStateKeeper {
   private(set) var skipped = 0
   private var lastSaved: Int64 = 0
   private var savedNow = Int64.min
+  /// --split-by-time: its open files are saved with the state (ArchiveState).
+  let archive: ArchiveWriter?
 
-  init(path: String, every: Int64, command: String) {
+  init(path: String, every: Int64, command: String, archive: ArchiveWriter? = nil) {
     self.path = path
     self.every = every
     self.command = command
+    self.archive = archive
   }
 
   /// Restores a saved state (a missing file starts fresh).
   func load(into engine: AlertEngine) throws {
     let saved: (version: Int, payload: [UInt8])?
-    do { saved = try StateFile.read(path: path, kind: Self.kind, maxVersion: Self.version) } catch {
+    do { saved = try StateFile.read(path: path, kind: Self.kind, maxVersion: ArchiveState.version(Self.version, archive)) } catch {
       throw RuntimeError("\(error)")
     }
-    guard let payload = saved?.payload else { return }
+    guard let payload = try ArchiveState.resume(archive, payload: saved?.payload, path: path) else { return }
     let restore: AlertRestore
     do { restore = try engine.restoreState(payload) } catch { throw RuntimeError("state file \(path) is corrupt: \(error)") }
     covered = restore.now
@@ -61,9 +64,11 @@ final class AlertStateKeeper {
 
   /// At exit, after the output was flushed.
   func save(_ engine: AlertEngine) throws {
-    guard engine.now != savedNow else { return }
+    guard engine.now != savedNow || (archive?.needsCheckpoint ?? false) else { return }
+    // Due archive files are closed right before the state that no longer lists them is written.
+    let section = try ArchiveState.section(archive)
     do {
-      try StateFile.write(path: path, kind: Self.kind, version: Self.version, payload: engine.encodeState())
+      try StateFile.write(path: path, kind: Self.kind, version: ArchiveState.version(Self.version, archive), payload: section + engine.encodeState())
     } catch {
       throw RuntimeError("cannot save --state: \(error)")
     }

@@ -30,7 +30,7 @@ package struct LogAlertRun {
     let dispatcher = settings.dispatches ? makeDispatcher(sink: sink, flushEach: flushEach, actions: actions) : nil
     let engine = try makeEngine(sink: sink, flushEach: flushEach, actions: actions, dispatcher: dispatcher)
     let idleClock = IdleClock(idle: settings.idle)
-    let keeper = settings.statePath.map { AlertStateKeeper(path: $0, every: settings.stateEvery, command: frame.name) }
+    let keeper = settings.statePath.map { AlertStateKeeper(path: $0, every: settings.stateEvery, command: frame.name, archive: frame.archive) }
     try keeper?.load(into: engine)
     dispatcher?.restoreFiring(engine.firingInstances)
     return try frame.run(

@@ -10,6 +10,8 @@ package final class LogScaleRun {
   let settings: LogScaleSettings
   let engine: ScaleEngine
   private var sink: OutputSink?
+  /// The run's frame (its archive's manifest goes into --state).
+  private var frame: RunFrame?
   private var simulator: FleetSimulator?
   /// The replica count known outside --simulate: --replicas, then the last decision.
   private var current: Int
@@ -37,6 +39,7 @@ package final class LogScaleRun {
 
   package func run() throws -> ExitStatus {
     let frame = try RunFrame(LogScaleCommand.spec, options)
+    self.frame = frame
     sink = frame.sink
     try loadState()
     actuation.revert = { [unowned self] from, to, time in
@@ -74,7 +77,7 @@ package final class LogScaleRun {
         finish: { try self.evaluate() },
         close: {
           self.actuation.finish()
-          if self.stateDirty { try self.saveState() }
+          if self.stateDirty || (self.settings.statePath != nil && frame.archive?.needsCheckpoint == true) { try self.saveState() }
         },
         statsCounts: {
           "\(frame.lines) lines, \(frame.rejected) rejected, \(self.engine.evaluations) evaluations, \(self.changes) changes, \(self.written) decisions written"
@@ -117,10 +120,11 @@ package final class LogScaleRun {
   private func loadState() throws {
     guard let path = settings.statePath else { return }
     let saved: (version: Int, payload: [UInt8])?
-    do { saved = try StateFile.read(path: path, kind: Self.stateKind, maxVersion: Self.stateVersion) } catch {
+    let archive = frame?.archive
+    do { saved = try StateFile.read(path: path, kind: Self.stateKind, maxVersion: ArchiveState.version(Self.stateVersion, archive)) } catch {
       throw RuntimeError("\(error)")
     }
-    guard let payload = saved?.payload else { return }
+    guard let payload = try ArchiveState.resume(archive, payload: saved?.payload, path: path) else { return }
     let state: ScaleState
     do { state = try ScaleState.decode(payload) } catch { throw RuntimeError("state file \(path) is corrupt: \(error)") }
     engine.restore(history: state.history, lastEvaluation: state.lastEvaluation)
@@ -130,8 +134,13 @@ package final class LogScaleRun {
 
   private func saveState() throws {
     guard let path = settings.statePath else { return }
+    // Due archive files are closed right before the state that no longer lists them is written.
+    let archive = frame?.archive
+    let section = try ArchiveState.section(archive)
     do {
-      try StateFile.write(path: path, kind: Self.stateKind, version: Self.stateVersion, payload: engine.state(current: current).encoded())
+      try StateFile.write(
+        path: path, kind: Self.stateKind, version: ArchiveState.version(Self.stateVersion, archive),
+        payload: section + engine.state(current: current).encoded())
     } catch {
       throw RuntimeError("cannot save --state: \(error)")
     }
