@@ -340,4 +340,44 @@ import Testing
     #expect(reference.count > 500, "\(reference.count) alert events")
     try Self.checkKillRun(result, dir: dir, reference: reference)
   }
+
+  /// loggen places raw lines by their own timestamp, in UTC whatever --zone says.
+  @Test func loggenSplitsRawLinesByTheirTime() throws {
+    let dir = Shell.makeTempDirectory()
+    let gen = "loggen --seed 3 --start 2026-12-01T22:30:00Z --rate 2 --duration 3h --zone -0400"
+    let result = try Shell.run("""
+      \(gen) --split-by-time 'arc/%Y%m%d/access-%H.log' && \(gen) > all.log
+      find arc -type f | sort
+      loggen --format w3c --count 1 --split-by-time 'x/%H.log'; echo "status=$?"
+      """, in: dir)
+    #expect(result.stdoutLines.prefix(4) == ["arc/20261201/access-22.log", "arc/20261201/access-23.log", "arc/20261202/access-00.log", "arc/20261202/access-01.log"], "\(result.stdout) \(result.stderr)")
+    #expect(result.stdout.contains("status=2") && result.stderr.contains("--format w3c"))
+    let files = Self.archive(dir)
+    let all = try String(contentsOfFile: dir + "/all.log", encoding: .utf8).split(separator: "\n").map(String.init)
+    #expect(Self.multiset(files.values.flatMap { $0 }) == Self.multiset(all) && all.count > 20000)
+    for (path, lines) in files {
+      let hour = Int(path.suffix(6).prefix(2)) ?? -1
+      for line in lines {
+        guard let r = line.range(of: "/2026:") else { continue }
+        let local = Int(line[r.upperBound...].prefix(2)) ?? -99
+        #expect((local + 4) % 24 == hour, "\(path): \(line.prefix(60))")
+      }
+    }
+  }
+
+  /// SIGINT while input is still open: every file closed (renamed), exit 130.
+  @Test func sigintClosesEveryFile() throws {
+    let dir = Shell.makeTempDirectory()
+    let result = try Shell.run("""
+      printf '1.2.3.4 - - [01/Dec/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 5\\n1.2.3.4 - - [01/Dec/2026:11:00:00 +0000] "GET /b HTTP/1.1" 200 5\\n' > in.log
+      mkfifo feed
+      env --default-signal=INT logparse --split-by-time 'arc/%H.ndjson' < feed & pid=$!
+      exec 3> feed; cat in.log >&3
+      tries=0; while [ "$(find arc -name '*.partial' 2> /dev/null | wc -l)" -lt 2 ] && [ $tries -lt 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+      find arc -type f | sort
+      kill -INT $pid; wait $pid; echo "status=$?"; exec 3>&-
+      find arc -type f | sort
+      """, in: dir)
+    #expect(result.stdoutLines == ["arc/10.ndjson.partial", "arc/11.ndjson.partial", "status=130", "arc/10.ndjson", "arc/11.ndjson"], "\(result.stdout) \(result.stderr)")
+  }
 }

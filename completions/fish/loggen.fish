@@ -22,5 +22,9 @@ complete -c loggen -l replay-format -d 'Format of the replay base (as logparse -
 complete -c loggen -l replay-apache-format -d 'Read the replay base with this Apache LogFormat' -r -f
 complete -c loggen -l replay-nginx-format -d 'Read the replay base with this nginx log_format' -r -f
 complete -c loggen -l line-buffered -d 'Flush output after every line'
+complete -c loggen -l split-by-time -d 'Write records to files by event time, not stdout' -r -F
+complete -c loggen -l split-lateness -d 'Keep a period\'s file open this long past its end' -r -f
+complete -c loggen -l split-max-open -d 'Keep at most N archive files open at once' -r -f
+complete -c loggen -l compress -d 'Compress archive files: none or gzip' -r -f -a 'none gzip'
 complete -c loggen -l help -s h -d 'Print help and exit'
 complete -c loggen -l version -s V -d 'Print the version and exit'

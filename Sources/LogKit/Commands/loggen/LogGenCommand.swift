@@ -89,7 +89,7 @@ package enum LogGenCommand {
         defaultValue: "auto", completion: .choices(LogFormatChoice.allCases.map(\.rawValue))),
       OptionSpec("replay-apache-format", value: "LOGFORMAT", category: "Replay", summary: "Read the replay base with this Apache LogFormat"),
       OptionSpec("replay-nginx-format", value: "LOG_FORMAT", category: "Replay", summary: "Read the replay base with this nginx log_format"),
-    ] + StandardOptions.generatorOutput,
+    ] + StandardOptions.generatorOutput + ArchiveOptions.options,
     examples: [
       ExampleSpec("loggen --rate 200 | logparse | logwindow --every 10s", "Live traffic into the pipeline."),
       ExampleSpec(
@@ -111,7 +111,15 @@ package enum LogGenCommand {
     let seed = settings.seed ?? Xoshiro256.entropySeed()
     var rng = Xoshiro256(seed: seed)
     let origin = settings.start ?? wallClockMicros()
-    let sink = try RunFrame.output(path: settings.output, lineBuffered: settings.lineBuffered)
+    let archive = try archiveWriter(options, settings)
+    let sink: OutputSink
+    if let archive {
+      sink = OutputSink(fd: -1, path: archive.root.isEmpty ? "." : archive.root, lineBuffered: settings.lineBuffered)
+      sink.downstream = archive
+      try archive.start(manifest: nil)
+    } else {
+      sink = try RunFrame.output(path: settings.output, lineBuffered: settings.lineBuffered)
+    }
     let replayParser = settings.replay == nil ? nil : try settings.replayParser()
     let engine = try GenEngine(
       settings: settings, replayParser: replayParser, command: spec.name, origin: origin, seed: seed,
@@ -122,11 +130,29 @@ package enum LogGenCommand {
     try runner.run()
     try truth?.close()
     if settings.output != nil { try sink.close() }
+    if let archive {
+      try sink.flush()
+      try archive.endOfInput()
+      archive.report()
+    }
     if options.flag("stats") {
       RunStats.print(
         spec.name, counts: "\(runner.lines) lines", lines: runner.lines, bytes: sink.bytesWritten,
         micros: monotonicMicros() - started)
     }
     return .success
+  }
+
+  /// --split-by-time on loggen: the lines' own timestamps place them (not for W3C, whose
+  /// every file would need its #Fields header).
+  static func archiveWriter(_ options: ParsedOptions, _ settings: GenSettings) throws -> ArchiveWriter? {
+    guard let archive = try ArchiveOptions.writer(command: spec.name, options) else { return nil }
+    if settings.output != nil { throw UsageError("--split-by-time and --output exclude each other") }
+    switch settings.format {
+    case .w3c: throw UsageError("--split-by-time cannot split --format w3c (each file would need its own #Fields header)")
+    case .json, .clickstream: archive.timeSource = .json
+    default: archive.timeSource = .clf
+    }
+    return archive
   }
 }

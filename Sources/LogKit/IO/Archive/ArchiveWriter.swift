@@ -58,6 +58,8 @@ package final class ArchiveWriter: SinkDownstream {
 
   /// --compress gzip (files get `.gz` after the pattern's name).
   let gzip: Gzip?
+  /// How a line's event time is found (NDJSON records; loggen's raw lines).
+  package var timeSource = ArchiveTimeSource.json
 
   package init(command: String, pattern: TimePattern, lateness: Int64, maxOpen: Int = 64, gzip: Gzip? = nil) {
     self.command = command
@@ -111,7 +113,7 @@ package final class ArchiveWriter: SinkDownstream {
     if line.isEmpty { return }
     records &+= 1
     changed = true
-    guard let t = archiveRecordTime(line) else {
+    guard let t = timeSource.time(of: line) else {
       noTimeRecords &+= 1
       try use(try noTimeFile()).append(line)
       return

@@ -117,3 +117,25 @@ struct TopLevelScan {
     return false
   }
 }
+
+/// Where a line's event time is (ArchiveWriter): an NDJSON record's `time`/`start`, or an
+/// access-log line's `[10/Oct/2000:13:55:36 -0700]` (loggen's raw formats).
+package enum ArchiveTimeSource: Sendable {
+  case json, clf
+
+  @inline(__always)
+  func time(of line: UnsafeRawBufferPointer) -> EpochMicros? {
+    switch self {
+    case .json: return archiveRecordTime(line)
+    case .clf: return archiveCLFTime(line)
+    }
+  }
+}
+
+/// The first `[...]` of the line as a CLF time.
+package func archiveCLFTime(_ line: UnsafeRawBufferPointer) -> EpochMicros? {
+  guard let open = line.firstIndex(of: UInt8(ascii: "[")),
+    let close = line[(open + 1)...].firstIndex(of: UInt8(ascii: "]"))
+  else { return nil }
+  return TimeParser.clf(UnsafeRawBufferPointer(rebasing: line[(open + 1)..<close]))?.micros
+}
