@@ -73,6 +73,18 @@ import Testing
     print('check ' + ('ok' if not bad else ' '.join(bad[:5])))
     """
 
+  /// Waits until the last run has caught up: the archive and the state files unchanged
+  /// over two checks 1.5 s apart (a loaded machine may stall a run for a moment).
+  static let settle = """
+    previous=-1; same=0; rounds=0
+    while [ $same -lt 2 ] && [ $rounds -lt 120 ]; do
+      sleep 1.5
+      sum=$(cat $(find arc -type f | sort) *.state 2> /dev/null | cksum)
+      if [ "$sum" = "$previous" ]; then same=$((same + 1)); else same=0; fi
+      previous=$sum; rounds=$((rounds + 1))
+    done
+    """
+
   static var hasPython: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") || Shell.has("python3") }
 
   /// Every file under `dir`/arc (relative path → lines).
@@ -188,13 +200,7 @@ import Testing
       done
       wait $writer
       env --default-signal=INT \(command) 2>> err.txt & pid=$!
-      previous=-1; rounds=0
-      while [ $rounds -lt 80 ]; do
-        sleep 1.5
-        size=$(cat $(find arc -type f) 2> /dev/null | wc -c)
-        [ "$size" = "$previous" ] && break
-        previous=$size; rounds=$((rounds + 1))
-      done
+      \(Self.settle)
       kill -INT $pid; wait $pid; echo "status=$?"
       echo "kills=$kills mid=$mid"
       """, in: dir)
@@ -253,7 +259,8 @@ import Testing
       wait $writer
       sleep 1; kill -INT $parser; wait $parser
       env --default-signal=INT \(stage) 2>> err.txt & pid=$!
-      sleep 3; kill -INT $pid; wait $pid; echo "status=$?"
+      \(Self.settle)
+      kill -INT $pid; wait $pid; echo "status=$?"
       echo "kills=$kills mid=$mid"
       logwindow --lateness 10m \(window) parsed.ndjson > reference.ndjson
       """, in: dir)
@@ -333,7 +340,8 @@ import Testing
       done
       wait $writer
       env --default-signal=INT \(stage) 2>> err.txt & pid=$!
-      sleep 3; kill -INT $pid; wait $pid; echo "status=$?"
+      \(Self.settle)
+      kill -INT $pid; wait $pid; echo "status=$?"
       echo "kills=$kills mid=$mid"
       """, in: dir)
     let reference = try String(contentsOfFile: dir + "/reference.ndjson", encoding: .utf8).split(separator: "\n").map(String.init)

@@ -11,8 +11,9 @@ final class ArchiveFile {
   /// Period start (nil: the file for records without a time).
   let start: EpochMicros?
   let end: EpochMicros
-  /// The name it gets when closed.
-  let finalPath: String
+  /// The name it gets when closed (a part name instead, if that is taken by then).
+  var finalPath: String
+  let partialPath: String
   /// A part file (`NAME.N.ext`): its period's own name was taken.
   let isPart: Bool
   var fd: Int32 = -1
@@ -26,12 +27,11 @@ final class ArchiveFile {
   /// --compress gzip: each flush is written as one gzip member.
   let gzip: Gzip?
 
-  var partialPath: String { finalPath + ".partial" }
-
   init(start: EpochMicros?, end: EpochMicros, finalPath: String, isPart: Bool, gzip: Gzip?) {
     self.start = start
     self.end = end
     self.finalPath = finalPath
+    partialPath = finalPath + ".partial"
     self.isPart = isPart
     self.gzip = gzip
   }

@@ -234,6 +234,8 @@ package final class ArchiveWriter: SinkDownstream {
 
   private func close(_ file: ArchiveFile) throws(IOError) {
     if file.fd >= 0 { openCount -= 1 }
+    // Never over a file that appeared meanwhile (copied in, another writer): a part name instead.
+    if fileExists(file.finalPath) { file.finalPath = freePartName(String(file.finalPath.dropLast(suffix.count))) }
     try file.close()
     filesClosed += 1
     changed = true
