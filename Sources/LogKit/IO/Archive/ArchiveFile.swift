@@ -41,6 +41,8 @@ final class ArchiveFile {
     try makeDirectories(for: partialPath)
     fd = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
     if fd < 0 { throw .openFailed(path: partialPath, errno: errno) }
+    // The name itself must survive a power loss, as the checkpoint will list it.
+    try syncDirectory(of: partialPath)
   }
 
   /// Reopens a parked file for appending.
@@ -107,7 +109,11 @@ func makeDirectories(for path: String) throws(IOError) {
   for (n, part) in parts.enumerated() {
     prefix += (n == 0 ? "" : "/") + part
     if part.isEmpty || part == "." || part == ".." { continue }
-    if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw .openFailed(path: prefix, errno: errno) }
+    if mkdir(prefix, 0o755) == 0 {
+      try syncDirectory(of: prefix)  // the new directory's entry in its parent
+    } else if errno != EEXIST {
+      throw .openFailed(path: prefix, errno: errno)
+    }
   }
 }
 
