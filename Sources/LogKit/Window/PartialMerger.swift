@@ -55,6 +55,9 @@ package final class PartialMerger {
     self.clock = clock
   }
 
+  /// With --producers N: N producers have ended, so nothing more can come (--until-ended).
+  package var allEnded: Bool { byProducers && producers.ended >= producers.expected }
+
   /// An idle tick: producers may have become idle, which can close windows.
   package func idleTick() throws(IOError) {
     try advanceByProducers()

@@ -25,6 +25,8 @@ package struct LogWindowRun {
       WindowStateKeeper(path: $0, every: settings.stateEvery, signature: settings.stateSignature, command: frame.name)
     }
     var onLine: (UnsafeRawBufferPointer) throws -> Void
+    var lanes: ProducerLanes?
+    let skipped = SkipCount()
     let merger =
       settings.merge
       ? PartialMerger(
@@ -35,16 +37,24 @@ package struct LogWindowRun {
       try state?.load(into: frame, engine: nil, merger: merger)
       if let state { merger.admit = state.admit }
       engine = merger.engine
+      let untilEnded = settings.untilEnded
       onLine = { line in
         if let reason = try merger.add(line) { try frame.reject(line, reason: reason) }
         engine = merger.engine
+        if untilEnded && merger.allEnded { throw RunFrame.Stop() }
       }
+    } else if settings.producerBy != nil {
+      let split = try makeLanes(sink: frame.sink, lateSink: lateSink)
+      lanes = split.lanes
+      reader = split.reader
+      onLine = split.onLine(frame)
     } else {
       let windows = try makeEngine(sink: frame.sink, lateSink: lateSink, state: state)
       engine = windows.engine
       reader = windows.reader
       try state?.load(into: frame, engine: windows.engine, merger: nil)
       onLine = windows.onLine(frame)
+      if let names = settings.inputPrefix { onLine = Self.stripping(InputPrefix(names: names, producerBy: nil), frame, skipped, onLine) }
     }
     if let state { onLine = state.checkpointing(frame, { engine }, onLine) }
     // On SIGINT/SIGTERM with --state the open windows stay in the state, for the next run.
@@ -54,7 +64,7 @@ package struct LogWindowRun {
         onLine: onLine,
         onTick: { tick in
           guard case .idle = tick else { return }
-          if let merger { try merger.idleTick() } else { try engine?.idleTick() }
+          if let merger { try merger.idleTick() } else if lanes != nil { try frame.sink.flush() } else { try engine?.idleTick() }
           try state?.checkpointIfDue(frame, engine, idle: true)
         },
         finish: { if !keepOpen { try engine?.finish() } },
@@ -64,6 +74,7 @@ package struct LogWindowRun {
         },
         report: {
           state?.report(engine, interrupted: keepOpen)
+          Self.report(lanes, skipped: skipped.count, name: frame.name, late: latePath)
           for warning in reader?.unseenFieldWarnings ?? [] { printError(frame.name, warning) }
           if let duplicates = merger?.producers.duplicates, duplicates > 0 {
             printError(frame.name, "\(duplicates) partial records delivered again (same producer, run and seq) were dropped")
@@ -75,7 +86,8 @@ package struct LogWindowRun {
           printError(frame.name, "\(summary); \(remedy)")
         },
         statsCounts: {
-          "\(frame.lines) lines, \(frame.rejected) rejected, \(engine?.output.records ?? 0) records written"
+          let written = lanes?.engines.reduce(0) { $0 + $1.output.records } ?? engine?.output.records ?? 0
+          return "\(frame.lines) lines, \(frame.rejected) rejected, \(written) records written"
         },
         expects: settings.merge ? .partialRecords : .records))
   }
