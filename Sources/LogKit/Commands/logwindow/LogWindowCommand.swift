@@ -114,12 +114,12 @@ package enum LogWindowCommand {
                    for windows written meanwhile are late. Without --producers a merge cannot know how many producers \
                    there are, and writes at end of input (or by --lateness).
                    """),
-      OptionSpec("until-ended", category: "Scale-out", summary: "With --producers N: exit once N producers have ended",
+      OptionSpec("until-ended", category: "Scale-out", summary: "With --producers N: exit once all N have ended",
                  discussion: """
                    For a merge whose input does not end (a Kafka topic read by `kcat -C`): once N producers have sent \
                    their end (`"watermark":"end"`), every window is written and the merge exits as at end of input.
                    """),
-      OptionSpec("input-prefix", value: "NAMES", category: "Scale-out", summary: "Lines start with a tab-ended value per name",
+      OptionSpec("input-prefix", value: "LIST", category: "Scale-out", summary: "Lines start with a tab-ended value per name",
                  discussion: """
                    `--input-prefix partition,offset` reads lines such as `kcat -f '%p\\t%o\\t%s\\n'` writes: the partition, a tab, \
                    the offset, a tab, then the JSON record. The values are bytes, not JSON (nothing is spliced into the record). \
