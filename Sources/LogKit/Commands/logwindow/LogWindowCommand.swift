@@ -163,7 +163,9 @@ package enum LogWindowCommand {
                    (logparse of one log); records out of order that the killed run had not reached yet are skipped too, and a \
                    stream resumed after the checkpoint (a pipe from logparse --offsets, whose offsets run ahead of what logwindow \
                    had counted) loses what the killed run had read since. With --merge the rule applies to each partial record's \
-                   end: exact for one producer's output.
+                   end: exact for one producer's output. With --merge of partial records that carry their producer \
+                   (version 2), FILE also keeps each producer's watermark and the seqs merged, and a restart drops re-read \
+                   partials by producer, run and seq instead: exact for any number of producers, from any earlier offset.
 
                    Delivery guarantee. After SIGINT or SIGTERM nothing is repeated and nothing is lost: every window is written \
                    once, by the run in which it closes. After kill -9, a crash or power loss, the restart continues from the last \
