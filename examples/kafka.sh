@@ -54,6 +54,17 @@ if [ "${1:-}" = --consumer ]; then
   exit
 fi
 
+# The producer (in a session of its own too), paced at 2000 records/s: lines
+# `client<TAB>record`, so the key (the client) picks the partition.
+if [ "${1:-}" = --producer ]; then
+  broker=$2 log=$3
+  logparse "$log" \
+    | awk '{ match($0, /"client":"[^"]*"/); print substr($0, RSTART + 10, RLENGTH - 11) "\t" $0 }
+           NR % 200 == 0 { fflush(); system("sleep 0.1") }' \
+    | kcat -P -b "$broker" -t access -K '\t'
+  exit
+fi
+
 out="${1:?usage: kafka.sh OUT_DIR [RECORDS]}"
 records="${2:-20000}"
 mkdir -p "$out"
@@ -63,7 +74,13 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/logkit-kafka.XXXXXX")
 groups=()  # process groups to stop at exit
 cleanup() {
   for g in "${groups[@]}"; do kill -TERM -- "-$g" 2> /dev/null || true; done
-  for g in "${groups[@]}"; do while kill -0 -- "-$g" 2> /dev/null; do sleep 0.1; done; done
+  local deadline=$((SECONDS + 5)) g
+  for g in "${groups[@]}"; do
+    while kill -0 -- "-$g" 2> /dev/null; do
+      [ $SECONDS -lt $deadline ] || kill -KILL -- "-$g" 2> /dev/null || true
+      sleep 0.1
+    done
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -87,6 +104,7 @@ setsid tansu broker --listener-url "tcp://$broker" --advertised-listener-url "tc
   --storage-engine memory://tansu/ > "$work/broker.log" 2>&1 &
 groups+=($!)
 wait_for 20 bash -c "exec 3<> /dev/tcp/127.0.0.1/$port" 2> /dev/null || fail "the broker did not start: $(tail -3 "$work/broker.log")"
+echo "kafka.sh: broker on $broker" >&2
 tansu topic create access --broker "tcp://$broker" --partitions 4 > /dev/null
 tansu topic create window-partials --broker "tcp://$broker" --partitions 1 > /dev/null
 
@@ -115,12 +133,9 @@ done
 assigned() { grep -q assigned: "$work/consumer1.kcat.log" 2> /dev/null && grep -q assigned: "$work/consumer2.kcat.log" 2> /dev/null; }
 wait_for 30 assigned || fail "the consumers did not join group logkit"
 
-# The producer, paced at 2000 records/s; the key (client) picks the partition.
-logparse "$out/access.log" \
-  | awk '{ match($0, /"client":"[^"]*"/); print substr($0, RSTART + 10, RLENGTH - 11) "\t" $0 }
-         NR % 200 == 0 { fflush(); system("sleep 0.1") }' \
-  | kcat -P -b "$broker" -t access -K '\t' &
+setsid "$0" --producer "$broker" "$out/access.log" &
 producer=$!
+groups+=($producer)
 
 live=(1 2)
 if [ -n "${KILL_CONSUMER:-}" ]; then

@@ -57,15 +57,38 @@ struct KafkaTests {
     let events = decodeNDJSON((try? String(contentsOfFile: dir + "/out/alerts.ndjson", encoding: .utf8)) ?? "")
     #expect(events.contains { $0["path"] as? String == "/checkout" && $0["state"] as? String == "firing" }, "\(alerts)")
     #expect(!result.stderr.contains("later than"), "no partial was late: \(result.stderr)")
-    let left = try Shell.run("ls tmp | wc -l; pgrep -f \"$PWD/tmp\" | wc -l", in: dir)
-    #expect(left.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } == ["0", "0"],
-            "the broker and every process stopped, the work directory removed: \(left.stdout)")
+    try Self.expectCleanedUp(dir, result.stderr)
     return result
+  }
+
+  /// The work directory is gone, and no process of the run (the broker on its port, a consumer) is left.
+  /// (The port is in a variable so that the pgrep's own shell does not match.)
+  static func expectCleanedUp(_ dir: String, _ stderr: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let broker = stderr.split(separator: "\n").first { $0.hasPrefix("kafka.sh: broker on ") }.map { $0.dropFirst(20) } ?? ""
+    #expect(!broker.isEmpty, "the example names its broker: \(stderr)", sourceLocation: sourceLocation)
+    let left = try Shell.run("b='\(broker)'; sleep 1; ls tmp | wc -l; pgrep -f \"$PWD/tmp|tcp://$b\" | wc -l", in: dir)
+    #expect(left.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } == ["0", "0"],
+            "the broker and every process stopped, the work directory removed: \(left.stdout)", sourceLocation: sourceLocation)
   }
 
   @Test func kafkaPipelineEqualsOneProcess() throws {
     let result = try runAndCompare()
     #expect(!result.stderr.contains("killed"), "\(result.stderr)")
+  }
+
+  @Test func ctrlCStopsTheBrokerAndEveryProcess() throws {
+    let dir = Shell.makeTempDirectory()
+    let result = try Shell.run(
+      """
+      mkdir tmp
+      TMPDIR=$PWD/tmp env --default-signal=INT bash "$ROOT/examples/kafka.sh" out 20000 & pid=$!
+      sleep 9
+      kill -INT $pid
+      wait $pid
+      echo "status $?"
+      """, in: dir)
+    #expect(result.stdout == "status 130\n", "\(result.stdout) \(result.stderr)")
+    try Self.expectCleanedUp(dir, result.stderr)
   }
 
   @Test func consumerKilledMidStreamStillEqualsOneProcess() throws {
