@@ -110,6 +110,26 @@ import Testing
     #expect(result.stdout == "status 0\n", "exited before its input ended: \(result.stdout)")
   }
 
+  @Test func aWatermarkRecordClosesAQuietPartitionsWindows() throws {
+    // Partition 1 has no traffic after 00:00:20: its window stays open (end of input
+    // writes nothing) until its writer says where the partition is.
+    let records = #"1\t0\t{"time":"2025-07-01T00:00:10Z","path":"/"}\n1\t1\t{"time":"2025-07-01T00:00:20Z","path":"/"}\n"#
+    let consumer = "logwindow --every 1m --by path --partial --input-prefix partition,offset --producer-by partition --producer a"
+    let quiet = try Shell.run("printf '\(records)' | \(consumer)")
+    #expect(quiet.status == 0 && quiet.stdout.isEmpty, "\(quiet.stdout)")
+    #expect(quiet.stderr.contains("1 open windows of 1 producers not written"), "\(quiet.stderr)")
+    let moved = try Shell.run(#"printf '\#(records)1\t2\t{"_watermark":"2025-07-01T00:06:00Z"}\n' | \#(consumer)"#)
+    #expect(moved.status == 0 && moved.stderr.isEmpty, "\(moved.stderr)")
+    let lines = decodeNDJSON(moved.stdout)
+    #expect(lines.count == 2, "the window and the heartbeat after it: \(moved.stdout)")
+    #expect(lines.first?["count"] == nil && lines.first?["start"] as? String == "2025-07-01T00:00:00Z")
+    let last = lines.last?["_partial"] as? [String: Any]
+    #expect(last?["producer"] as? String == "a/partition=1" && last?["watermark"] as? String == "2025-07-01T00:06:00Z", "\(moved.stdout)")
+    // No window closes: a heartbeat alone tells the merge.
+    let early = try Shell.run(#"printf '\#(records)1\t2\t{"_watermark":"2025-07-01T00:00:30Z"}\n' | \#(consumer)"#)
+    #expect(early.stdout == #"{"_partial":{"v":2,"producer":"a/partition=1","run":1,"seq":1,"watermark":"2025-07-01T00:00:30Z"}}"# + "\n")
+  }
+
   @Test func usageErrors() throws {
     let cases: [(String, String)] = [
       ("--partial --input-prefix partition,offset --producer-by partition", "--producer-by needs --producer NAME"),

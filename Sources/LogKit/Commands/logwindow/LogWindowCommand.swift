@@ -56,7 +56,8 @@ package enum LogWindowCommand {
       with --lateness, once a window's end is that far behind the latest window end seen, or, \
       with --producers N, once every producer's watermark has passed it: the live merge). \
       Partial records carry their producer, so one delivered twice (Kafka delivers at least \
-      once) is dropped and counted. The format is described in logkit(7).
+      once) is dropped and counted. A Kafka consumer of several partitions keeps a watermark per partition with \
+      --input-prefix and --producer-by (KAFKA in logkit(7)). The format is described in logkit(7).
       """,
     options: [
       OptionSpec("every", value: "DURATION", category: "Windows", summary: "Tumbling windows of DURATION (the hop of --window)"),

@@ -100,7 +100,10 @@ final class ProducerLanes {
       try lane.engine.finish()
     } else {
       guard let t = TimeParser.any(text)?.micros else { return invalid }
-      try lane.engine.advance(to: t)
+      // The merge hears of the new watermark even when no window closed (a quiet partition).
+      let (engine, before) = (lane.engine, lane.engine.output.records)
+      try engine.advance(to: t)
+      if engine.output.records == before && engine.watermark == t { try engine.output.writeHeartbeat() }
     }
     return nil
   }
