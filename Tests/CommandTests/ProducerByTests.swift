@@ -136,6 +136,7 @@ import Testing
       ("--partial --input-prefix offset --producer-by partition --producer a", "needs that name in --input-prefix"),
       ("--input-prefix partition --producer-by partition", "--producer-by needs --partial"),
       ("--partial --input-prefix partition --producer-by partition --producer a --state s", "--state cannot be used with --producer-by"),
+      ("--partial --input-prefix p --producer-by p --producer a --emit early=1s", "--emit early cannot be used with --producer-by"),
       ("--input-prefix 'a b'", "invalid --input-prefix"),
       ("--until-ended", "--until-ended needs --merge --producers N"),
     ]

@@ -17,7 +17,7 @@ package struct LogWindowSettings {
   package var producerName: String?
   /// --producer-run N, or the start time.
   package var producerRun: Int64?
-  /// --input-prefix NAMES: tab-separated values before each record.
+  /// --input-prefix LIST: the names of the tab-separated values before each record.
   package var inputPrefix: [String]?
   /// --producer-by NAME (with --partial): one producer per value of that prefix.
   package var producerBy: String?
@@ -133,7 +133,7 @@ package struct LogWindowSettings {
     guard producerName != nil else {
       throw UsageError("--producer-by needs --producer NAME, the same on every consumer (its partials are NAME/\(by)=VALUE)")
     }
-    for name in ["state", "emit"] where options.flag(name) {
+    for (name, given) in [("state", statePath != nil), ("emit early", config.earlyEvery != nil)] where given {
       throw UsageError("--\(name) cannot be used with --producer-by: a producer's partials must depend on its records alone")
     }
     producerBy = by
