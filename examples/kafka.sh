@@ -16,7 +16,8 @@
 # counted. After the log, the script writes {"_watermark":"end"} to every
 # partition: that closes the partitions' windows, and the merge exits once all
 # four have ended. It then checks the result against
-# `logparse | logwindow | logalert` on the same log and says "equal" or not.
+# `logparse | logwindow | logalert` on the same log and says "equal" (exit 0)
+# or "NOT equal" (exit 1).
 #
 # With KILL_CONSUMER=N, consumer 1 (its kcat and logwindow) is killed with
 # SIGKILL once it has written N partial records: the group gives its
@@ -156,7 +157,7 @@ ended() {
   for i in "${live[@]}"; do files+=("$work/consumer$i.partials"); done
   [ "$(grep -h '"watermark":"end"' "${files[@]}" | grep -o '"producer":"[^"]*"' | sort -u | wc -l)" -ge 4 ]
 }
-wait_for 90 ended || fail "the partitions did not all end; see $work"
+wait_for 90 ended || fail "the partitions did not all end: $(tail -n 2 "$work"/consumer*.log)"
 for i in 1 2; do kill -TERM "$(cat "$work/consumer$i.kcat.pid")" 2> /dev/null || true; done
 merge_done() { ! kill -0 "$merge" 2> /dev/null; }
 wait_for 60 merge_done || fail "the merge did not end: $(cat "$work/merge.log")"
@@ -169,3 +170,4 @@ logalert --rule "$rule" < "$out/one-windows.ndjson" > "$out/one-alerts.ndjson"
 same=equal
 for f in windows alerts; do cmp -s <(sort "$out/$f.ndjson") <(sort "$out/one-$f.ndjson") || same="NOT equal ($f differ)"; done
 echo "$same: $(wc -l < "$out/windows.ndjson") windows, $(wc -l < "$out/alerts.ndjson") alert events through Kafka and in one process"
+[ "$same" = equal ]
