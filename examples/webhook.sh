@@ -2,8 +2,8 @@
 # Sends logalert's events to a webhook as Slack-style JSON ({"text": ...})
 # with curl, run by logalert --exec: no shell, the summary escaped for JSON
 # by the {summary:json} placeholder, at most 30 posts a minute. The webhook
-# here is a local one-shot listener (python3) that writes each request body
-# to OUTDIR/received.ndjson; point URL at a real Slack or Mattermost incoming
+# here is a local listener (examples/webhook-listener.py) that writes each
+# request body to OUTDIR/received.ndjson; point URL at a real Slack or Mattermost incoming
 # webhook to use it for real.
 #
 #   examples/webhook.sh [OUTDIR] [URL]     (default: webhook, the local listener)
@@ -17,26 +17,7 @@ out=$(cd "$out" && pwd)
 listener=
 if [ -z "$url" ]; then
   rm -f "$out/port"
-  python3 - "$out" <<'PY' &
-import http.server, sys
-out = sys.argv[1]
-class Hook(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        with open(out + "/received.ndjson", "ab") as f:
-            f.write(body.replace(b"\n", b" ") + b"\n")
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"ok")
-    def log_message(self, *args):
-        pass
-server = http.server.HTTPServer(("127.0.0.1", 0), Hook)
-with open(out + "/port.tmp", "w") as f:
-    f.write(str(server.server_port))
-import os
-os.rename(out + "/port.tmp", out + "/port")
-server.serve_forever()
-PY
+  python3 "$(dirname "$0")/webhook-listener.py" "$out" &
   listener=$!
   trap 'kill "$listener" 2>/dev/null || true' EXIT
   for _ in $(seq 100); do [ -s "$out/port" ] && break; sleep 0.1; done

@@ -18,6 +18,9 @@ complete -c logwindow -l merge -d 'Combine partial records from several producer
 complete -c logwindow -l producer -d 'Name this producer in its partial records' -r -f
 complete -c logwindow -l producer-run -d 'Run number in partial records (default: start time)' -r -f
 complete -c logwindow -l producers -d 'Close merged windows once N producers pass them' -r -f
+complete -c logwindow -l until-ended -d 'With --producers N: exit once all N have ended'
+complete -c logwindow -l input-prefix -d 'Lines start with a tab-ended value per name' -r -f
+complete -c logwindow -l producer-by -d 'With --partial: a producer per value of prefix NAME' -r -f
 complete -c logwindow -l state -d 'Keep open windows in FILE across restarts' -r -F
 complete -c logwindow -l state-every -d 'Longest wall time between --state checkpoints' -r -f
 complete -c logwindow -l max-line -d 'Reject input lines longer than SIZE bytes' -r -f

@@ -3,9 +3,10 @@
  the JSONValue parser: one place that knows the JSON grammar.
 
  It works on a raw pointer with a position in a local struct (no class
- properties in the loop, so no exclusivity checks). Strings are skipped eight
- bytes at a time (SWAR: a word is tested for '"', '\', and control bytes at
- once), which is most of a log record's bytes. UTF-8 inside strings is not
+ properties in the loop, so no exclusivity checks). Strings are skipped sixteen
+ bytes at a time (SWAR: two words are tested for '"', '\', and control bytes
+ at once, and the first such byte is found from the mask, not byte by byte),
+ which is most of a log record's bytes. UTF-8 inside strings is not
  validated here: bytes >= 0x80 pass through, decoding to String and the JSON
  writer repair invalid sequences to U+FFFD. Foreign logs with stray Latin-1
  bytes stay readable instead of being rejected whole.
@@ -35,7 +36,7 @@ struct JSONCursor {
   mutating func skipWhitespace() {
     while pos < count {
       let b = base[pos]
-      guard b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else { return }
+      guard b <= 0x20, b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else { return }
       pos &+= 1
     }
   }
@@ -53,24 +54,8 @@ struct JSONCursor {
     pos &+= 1
     var escaped = false
     while true {
-      while pos &+ 8 <= count {
-        let x = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
-        let q = x ^ 0x2222_2222_2222_2222
-        let s = x ^ 0x5C5C_5C5C_5C5C_5C5C
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let special = ((q &- ones) & ~q) | ((s &- ones) & ~s) | ((x &- 0x2020_2020_2020_2020) & ~x)
-        if special & 0x8080_8080_8080_8080 != 0 { break }
-        pos &+= 8
-      }
-      // At most one word byte by byte, then back to words.
-      let limit = Swift.min(pos &+ 8, count)
-      while pos < limit {
-        let b = base[pos]
-        if b == 0x22 || b == 0x5C || b < 0x20 { break }
-        pos &+= 1
-      }
-      if pos >= count { throw error("unterminated string", at: open) }
-      if pos == limit { continue }
+      skipPlainStringBytes()
+      guard pos < count else { throw error("unterminated string", at: open) }
       let b = base[pos]
       if b == 0x22 {
         pos &+= 1
@@ -80,6 +65,54 @@ struct JSONCursor {
       escaped = true
       try scanEscape()
     }
+  }
+
+  /// Moves `pos` to the next '"', '\' or control byte of a string (or the end):
+  /// 16 bytes a step while they are plain, then the first special byte's offset
+  /// straight from the word's mask (its lowest flagged byte is always exact).
+  @inline(__always)
+  mutating func skipPlainStringBytes() {
+    while pos &+ 16 <= count {
+      let low = Self.specialBytes(UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self))
+      let high = Self.specialBytes(UnsafeRawPointer(base + (pos &+ 8)).loadUnaligned(as: UInt64.self))
+      if low | high != 0 {
+        pos &+= low != 0 ? low.trailingZeroBitCount &>> 3 : 8 &+ high.trailingZeroBitCount &>> 3
+        return
+      }
+      pos &+= 16
+    }
+    if pos &+ 8 <= count {
+      let word = Self.specialBytes(UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self))
+      if word != 0 {
+        pos &+= word.trailingZeroBitCount &>> 3
+        return
+      }
+      pos &+= 8
+    }
+    let left = count &- pos
+    guard left > 0 else { return }
+    if count >= 8 {
+      // The line's last word, its bytes before `pos` shifted out: no byte loop at the end of a line.
+      let last = UnsafeRawPointer(base + (count &- 8)).loadUnaligned(as: UInt64.self) &>> UInt64(8 &* (8 &- left))
+      let word = Self.specialBytes(last) & ((1 &<< UInt64(8 &* left)) &- 1)
+      pos &+= word != 0 ? word.trailingZeroBitCount &>> 3 : left
+      return
+    }
+    while pos < count {
+      let b = base[pos]
+      if b == 0x22 || b == 0x5C || b < 0x20 { return }
+      pos &+= 1
+    }
+  }
+
+  /// The high bit of every byte of `x` that is '"', '\' or below 0x20 (SWAR);
+  /// bytes above the lowest flagged one may be flagged wrongly (borrows).
+  @inline(__always)
+  static func specialBytes(_ x: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let q = x ^ 0x2222_2222_2222_2222
+    let s = x ^ 0x5C5C_5C5C_5C5C_5C5C
+    return (((q &- ones) & ~q) | ((s &- ones) & ~s) | ((x &- 0x2020_2020_2020_2020) & ~x)) & 0x8080_8080_8080_8080
   }
 
   /// At a backslash inside a string.

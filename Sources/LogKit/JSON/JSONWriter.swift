@@ -157,6 +157,10 @@ extension OutputSink {
     let n = bytes.count
     var runStart = 0
     while i < n {
+      if i &+ 8 <= n, let p = bytes.baseAddress, !hasNonPlainByte(p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+        i &+= 8
+        continue
+      }
       let b = bytes[i]
       if b >= 0x20 && b != 0x22 && b != 0x5C && b < 0x80 { i &+= 1; continue }
       if b >= 0x80 {
@@ -244,4 +248,15 @@ extension OutputSink {
     appendRFC3339(t, fractionDigits: fractionDigits)
     append(UInt8(ascii: "\""))
   }
+}
+
+/// True when a byte of `x` is not printable ASCII or is '"' or '\' (SWAR: a
+/// byte < 0x20 borrows into its high bit, '"' and '\' are zero bytes after xor).
+@inline(__always)
+package func hasNonPlainByte(_ x: UInt64) -> Bool {
+  let ones: UInt64 = 0x0101_0101_0101_0101
+  let highs: UInt64 = 0x8080_8080_8080_8080
+  let q = x ^ 0x2222_2222_2222_2222
+  let s = x ^ 0x5C5C_5C5C_5C5C_5C5C
+  return (x | ((x &- 0x2020_2020_2020_2020) & ~x) | ((q &- ones) & ~q) | ((s &- ones) & ~s)) & highs != 0
 }

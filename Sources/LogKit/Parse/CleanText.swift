@@ -27,25 +27,19 @@ extension OutputSink {
   static func isPlainASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
     let n = bytes.count
     guard n > 0, let p = bytes.baseAddress else { return true }
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    @inline(__always) func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+    guard n >= 8 else {
+      for i in 0..<n {
+        let b = p.load(fromByteOffset: i, as: UInt8.self)
+        if b < 0x20 || b >= 0x80 || b == 0x22 || b == 0x5C { return false }
+      }
+      return true
+    }
     var i = 0
     while i &+ 8 <= n {
-      let x = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-      // Any byte >= 0x80, < 0x20 (x - 0x20 borrows into the high bit), '"' or '\'.
-      if x & highs != 0 || (x &- 0x2020_2020_2020_2020) & ~x & highs != 0
-        || hasZeroByte(x ^ 0x2222_2222_2222_2222) || hasZeroByte(x ^ 0x5C5C_5C5C_5C5C_5C5C)
-      {
-        return false
-      }
+      if hasNonPlainByte(p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return false }
       i &+= 8
     }
-    while i < n {
-      let b = p.load(fromByteOffset: i, as: UInt8.self)
-      if b < 0x20 || b >= 0x80 || b == 0x22 || b == 0x5C { return false }
-      i &+= 1
-    }
-    return true
+    // The rest as the last word, which overlaps bytes already checked.
+    return i == n || !hasNonPlainByte(p.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self))
   }
 }

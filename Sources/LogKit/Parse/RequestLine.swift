@@ -9,7 +9,17 @@
  survives and nothing is guessed.
 */
 
+import Glibc
+
 enum RequestLine {
+  /// The first `byte` in `bytes` at or after `start`, or `bytes.count` (memchr: paths run to 100 bytes).
+  @inline(__always)
+  static func index(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+    guard start < bytes.count, let base = bytes.baseAddress else { return bytes.count }
+    guard let hit = memchr(base + start, Int32(byte), bytes.count &- start) else { return bytes.count }
+    return base.distance(to: UnsafeRawPointer(hit))
+  }
+
   @inline(__always)
   static func split(_ line: UnsafeRawBufferPointer, into table: FieldTable) {
     let n = line.count
@@ -27,14 +37,14 @@ enum RequestLine {
     guard methodEnd > 0, methodEnd <= 32, i < n, line[i] == 0x20 else { return keepRaw(line, table) }
     while i < n && line[i] == 0x20 { i += 1 }
     let targetStart = i
-    while i < n && line[i] != 0x20 { i += 1 }
+    i = index(of: 0x20, in: line, from: i)
     let targetEnd = i
     guard targetEnd > targetStart else { return keepRaw(line, table) }
     while i < n && line[i] == 0x20 { i += 1 }
     var protocolRange: Range<Int>?
     if i < n {
       let protocolStart = i
-      while i < n && line[i] != 0x20 { i += 1 }
+      i = index(of: 0x20, in: line, from: i)
       let protocolEnd = i
       while i < n && line[i] == 0x20 { i += 1 }
       guard i == n, protocolEnd - protocolStart >= 6, line[protocolStart] == UInt8(ascii: "H"),
@@ -57,8 +67,7 @@ enum RequestLine {
   @inline(__always)
   static func splitTarget(_ target: UnsafeRawBufferPointer, into table: FieldTable) {
     let n = target.count
-    var q = 0
-    while q < n && target[q] != UInt8(ascii: "?") { q += 1 }
+    let q = index(of: UInt8(ascii: "?"), in: target, from: 0)
     if q > 0 { table.setText(.path, UnsafeRawBufferPointer(rebasing: target[0..<q])) }
     if q + 1 < n { table.setText(.query, UnsafeRawBufferPointer(rebasing: target[(q + 1)..<n])) }
   }

@@ -25,6 +25,15 @@ package struct AccumulatorColumns {
     self.layout = layout
     initialDoubles = layout.initialDoubles
     initialTops = layout.initialTops
+    // Every array gets a buffer of its own: `update` makes them all unique up
+    // front, and an empty array is the shared empty singleton, so an unused
+    // kind would be "copied" on every record.
+    ints.reserveCapacity(1)
+    doubles.reserveCapacity(1)
+    hlls.reserveCapacity(1)
+    dds.reserveCapacity(1)
+    tops.reserveCapacity(1)
+    raws.reserveCapacity(1)
   }
 
   /// Appends an empty row; returns its index.

@@ -55,6 +55,17 @@ package final class PartialMerger {
     self.clock = clock
   }
 
+  /// With --producers N: N producers have ended, so nothing more can come (--until-ended).
+  package var allEnded: Bool { byProducers && producers.ended >= producers.expected }
+
+  /// The producers' lines of a merge checkpoint (logwindow --merge --state).
+  package func checkpointProducers(to sink: OutputSink) { producers.checkpointLines(to: sink) }
+
+  /// Restores one producer line of a merge checkpoint.
+  package func restoreProducer(_ line: ArraySlice<UInt8>) throws(WindowError) {
+    try producers.restore(line: line, now: clock.now())
+  }
+
   /// An idle tick: producers may have become idle, which can close windows.
   package func idleTick() throws(IOError) {
     try advanceByProducers()

@@ -22,8 +22,8 @@ package struct ProducerWatermarks {
 
   package let expected: Int
   package let idle: Int64?
-  private var entries: [String: Entry] = [:]
-  private var firstHeard: Int64?
+  var entries: [String: Entry] = [:]
+  var firstHeard: Int64?
   /// Records dropped because their producer, run and sequence number had been seen.
   package private(set) var duplicates = 0
   /// Records of an older run of a producer after a newer run was seen.
@@ -35,6 +35,8 @@ package struct ProducerWatermarks {
   }
 
   package var producerCount: Int { entries.count }
+  /// Producers whose latest run said its input ended (`"watermark":"end"`).
+  package internal(set) var ended = 0
 
   /// Notes a record's producer fields; false when the record must be dropped
   /// (a duplicate, or from a run older than one already seen).
@@ -43,6 +45,8 @@ package struct ProducerWatermarks {
     let name = mark.identity.name
     guard var entry = entries[name], entry.run >= mark.identity.run else {
       // A new producer, or a restarted one: its own sequence starts again.
+      if entries[name]?.watermark == .max { ended -= 1 }
+      if mark.watermark == .max { ended += 1 }
       entries[name] = Entry(run: mark.identity.run, watermark: mark.watermark, lastHeard: now, seen: SequenceSet(first: mark.seq))
       return true
     }
@@ -56,6 +60,7 @@ package struct ProducerWatermarks {
       duplicates += 1
       return false
     }
+    if mark.watermark == .max && entry.watermark != .max { ended += 1 }
     entry.watermark = Swift.max(entry.watermark, mark.watermark)
     entries[name] = entry
     return true
@@ -86,11 +91,17 @@ package struct ProducerWatermarks {
 /// Kafka partition per producer), so numbers below the first one seen count as seen.
 struct SequenceSet {
   private(set) var contiguous: Int64
-  private var above: Set<Int64> = []
+  private(set) var above: Set<Int64> = []
   static let maxAbove = 100_000
 
   init(first: Int64) {
     contiguous = first
+  }
+
+  /// A set restored from a checkpoint.
+  init(contiguous: Int64, above: Set<Int64>) {
+    self.contiguous = contiguous
+    self.above = above
   }
 
   /// False when `seq` was already in the set.

@@ -64,6 +64,9 @@ package final class WindowOutput {
   package private(set) var records = 0
   /// Partial records: who writes them (nil only in tests of version-1 readers).
   package let producer: ProducerStamp?
+  /// Heartbeats at most once a second of wall time (`heartbeatDue`); off where
+  /// partial records must not depend on the clock (logwindow --producer-by).
+  package var timedHeartbeats = true
   /// The engine's watermark when the next records are written (partial records carry it).
   package var watermark = EpochMicros.min
   let clock: MonotonicClock
@@ -166,7 +169,7 @@ package final class WindowOutput {
   /// Whether a heartbeat should tell the merge of a watermark it has not seen:
   /// at most one a second, only when no record said it.
   package func heartbeatDue() -> Bool {
-    guard let producer, watermark > producer.lastWatermark else { return false }
+    guard timedHeartbeats, let producer, watermark > producer.lastWatermark else { return false }
     return clock.now() - producer.lastWritten >= 1_000_000
   }
 }

@@ -56,7 +56,8 @@ package enum LogWindowCommand {
       with --lateness, once a window's end is that far behind the latest window end seen, or, \
       with --producers N, once every producer's watermark has passed it: the live merge). \
       Partial records carry their producer, so one delivered twice (Kafka delivers at least \
-      once) is dropped and counted. The format is described in logkit(7).
+      once) is dropped and counted. A Kafka consumer of several partitions keeps a watermark per partition with \
+      --input-prefix and --producer-by (KAFKA in logkit(7)). The format is described in logkit(7).
       """,
     options: [
       OptionSpec("every", value: "DURATION", category: "Windows", summary: "Tumbling windows of DURATION (the hop of --window)"),
@@ -114,6 +115,31 @@ package enum LogWindowCommand {
                    for windows written meanwhile are late. Without --producers a merge cannot know how many producers \
                    there are, and writes at end of input (or by --lateness).
                    """),
+      OptionSpec("until-ended", category: "Scale-out", summary: "With --producers N: exit once all N have ended",
+                 discussion: """
+                   For a merge whose input does not end (a Kafka topic read by `kcat -C`): once N producers have sent \
+                   their end (`"watermark":"end"`), every window is written and the merge exits as at end of input.
+                   """),
+      OptionSpec("input-prefix", value: "LIST", category: "Scale-out", summary: "Lines start with a tab-ended value per name",
+                 discussion: """
+                   `--input-prefix partition,offset` reads lines such as `kcat -f '%p\\t%o\\t%s\\n'` writes: the partition, a tab, \
+                   the offset, a tab, then the JSON record. The values are bytes, not JSON (nothing is spliced into the record). \
+                   A value named `offset` (digits) must rise within each producer (--producer-by): a record at an offset not above \
+                   the last one seen is a redelivery (a consumer group replaying a partition after a rebalance) and is skipped. \
+                   Other names are only for --producer-by.
+                   """),
+      OptionSpec("producer-by", value: "NAME", category: "Scale-out", summary: "With --partial: a producer per value of prefix NAME",
+                 discussion: """
+                   One watermark, window state and producer identity (`--producer` NAME, then `/`, the prefix name, `=` and the \
+                   value: `access/partition=3`; run 1 unless --producer-run) per value of the --input-prefix NAME, so that a Kafka \
+                   consumer reading several partitions interleaved writes for each partition what one process over that partition \
+                   alone would. Its partials depend on the partition's records only, so another consumer replaying the \
+                   partition writes the same records with the same seq and the merge drops them: windows close by the partition's \
+                   own event time, never by --idle; heartbeats follow window closes; at end of input or on a signal open windows \
+                   stay unwritten (the partition goes on with whoever reads it next). A partition ends with a record \
+                   `{"_watermark":"end"}` in it (its windows are written and a merge hears that it ended); \
+                   `{"_watermark":"2024-01-01T00:05:00Z"}` moves its watermark. Not with --state or --emit early. See KAFKA in logkit(7).
+                   """),
       OptionSpec("state", value: "FILE", category: "State", summary: "Keep open windows in FILE across restarts",
                  discussion: """
                    FILE holds every open window, session and group with its aggregate state (counts, sums, min and max, \
@@ -138,7 +164,9 @@ package enum LogWindowCommand {
                    (logparse of one log); records out of order that the killed run had not reached yet are skipped too, and a \
                    stream resumed after the checkpoint (a pipe from logparse --offsets, whose offsets run ahead of what logwindow \
                    had counted) loses what the killed run had read since. With --merge the rule applies to each partial record's \
-                   end: exact for one producer's output.
+                   end: exact for one producer's output. With --merge of partial records that carry their producer \
+                   (version 2), FILE also keeps each producer's watermark and the seqs merged, and a restart drops re-read \
+                   partials by producer, run and seq instead: exact for any number of producers, from any earlier offset.
 
                    Delivery guarantee. After SIGINT or SIGTERM nothing is repeated and nothing is lost: every window is written \
                    once, by the run in which it closes. After kill -9, a crash or power loss, the restart continues from the last \

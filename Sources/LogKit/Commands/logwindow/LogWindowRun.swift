@@ -19,33 +19,13 @@ package struct LogWindowRun {
     let frame = try RunFrame(LogWindowCommand.spec, options)
     let latePath = options.value("late")
     let lateSink = try latePath.map { path throws(IOError) in try OutputSink.create(path: path) }
-    var engine: WindowEngine?
-    var reader: RecordReader?
     let state = settings.statePath.map {
       WindowStateKeeper(path: $0, every: settings.stateEvery, signature: settings.stateSignature, command: frame.name)
     }
-    var onLine: (UnsafeRawBufferPointer) throws -> Void
-    let merger =
-      settings.merge
-      ? PartialMerger(
-        config: settings.config, partial: settings.partial, sink: frame.sink, lateSink: lateSink,
-        expectedProducers: settings.expectedProducers, stamp: producerStamp())
-      : nil
-    if let merger {
-      try state?.load(into: frame, engine: nil, merger: merger)
-      if let state { merger.admit = state.admit }
-      engine = merger.engine
-      onLine = { line in
-        if let reason = try merger.add(line) { try frame.reject(line, reason: reason) }
-        engine = merger.engine
-      }
-    } else {
-      let windows = try makeEngine(sink: frame.sink, lateSink: lateSink, state: state)
-      engine = windows.engine
-      reader = windows.reader
-      try state?.load(into: frame, engine: windows.engine, merger: nil)
-      onLine = windows.onLine(frame)
-    }
+    let parts = try makeParts(frame: frame, lateSink: lateSink, state: state)
+    let (merger, lanes, reader, skipped) = (parts.merger, parts.lanes, parts.reader, parts.skipped)
+    var onLine = parts.onLine
+    var engine: WindowEngine? { parts.engine }
     if let state { onLine = state.checkpointing(frame, { engine }, onLine) }
     // On SIGINT/SIGTERM with --state the open windows stay in the state, for the next run.
     var keepOpen: Bool { state != nil && Signals.interrupted }
@@ -54,7 +34,7 @@ package struct LogWindowRun {
         onLine: onLine,
         onTick: { tick in
           guard case .idle = tick else { return }
-          if let merger { try merger.idleTick() } else { try engine?.idleTick() }
+          if let merger { try merger.idleTick() } else if lanes != nil { try frame.sink.flush() } else { try engine?.idleTick() }
           try state?.checkpointIfDue(frame, engine, idle: true)
         },
         finish: { if !keepOpen { try engine?.finish() } },
@@ -64,20 +44,68 @@ package struct LogWindowRun {
         },
         report: {
           state?.report(engine, interrupted: keepOpen)
+          Self.report(lanes, skipped: skipped.count, name: frame.name, late: latePath)
           for warning in reader?.unseenFieldWarnings ?? [] { printError(frame.name, warning) }
-          if let duplicates = merger?.producers.duplicates, duplicates > 0 {
-            printError(frame.name, "\(duplicates) partial records delivered again (same producer, run and seq) were dropped")
-          }
-          let noun = settings.merge ? "partial records" : "events"
-          if let engine { Self.reportBounds(engine, name: frame.name, noun: noun) }
-          guard let summary = engine?.lateSummary(noun: noun, writtenTo: latePath) else { return }
-          let remedy = "use --lateness DUR (or --lateness end for files out of time order)\(latePath == nil ? " or --late FILE" : "")"
-          printError(frame.name, "\(summary); \(remedy)")
+          report(engine, merger: merger, name: frame.name, late: latePath)
         },
         statsCounts: {
-          "\(frame.lines) lines, \(frame.rejected) rejected, \(engine?.output.records ?? 0) records written"
+          let written = lanes?.engines.reduce(0) { $0 + $1.output.records } ?? engine?.output.records ?? 0
+          return "\(frame.lines) lines, \(frame.rejected) rejected, \(written) records written"
         },
         expects: settings.merge ? .partialRecords : .records))
+  }
+
+  /// What one run's mode (--merge, --producer-by, or plain) plugs into the frame.
+  final class Parts {
+    var engine: WindowEngine?
+    var reader: RecordReader?
+    var lanes: ProducerLanes?
+    var merger: PartialMerger?
+    let skipped = SkipCount()
+    var onLine: (UnsafeRawBufferPointer) throws -> Void = { _ in }
+  }
+
+  private func makeParts(frame: RunFrame, lateSink: OutputSink?, state: WindowStateKeeper?) throws -> Parts {
+    let parts = Parts()
+    if settings.merge {
+      let merger = PartialMerger(
+        config: settings.config, partial: settings.partial, sink: frame.sink, lateSink: lateSink,
+        expectedProducers: settings.expectedProducers, stamp: producerStamp())
+      parts.merger = merger
+      try state?.load(into: frame, engine: nil, merger: merger)
+      if let state { merger.admit = state.admit }
+      parts.engine = merger.engine
+      let untilEnded = settings.untilEnded
+      parts.onLine = { [unowned parts] line in
+        if let reason = try merger.add(line) { try frame.reject(line, reason: reason) }
+        parts.engine = merger.engine
+        if untilEnded && merger.allEnded { throw RunFrame.Stop() }
+      }
+    } else if settings.producerBy != nil {
+      let split = try makeLanes(sink: frame.sink, lateSink: lateSink)
+      (parts.lanes, parts.reader, parts.onLine) = (split.lanes, split.reader, split.onLine(frame))
+    } else {
+      let windows = try makeEngine(sink: frame.sink, lateSink: lateSink, state: state)
+      (parts.engine, parts.reader) = (windows.engine, windows.reader)
+      try state?.load(into: frame, engine: windows.engine, merger: nil)
+      parts.onLine = windows.onLine(frame)
+      if let names = settings.inputPrefix {
+        parts.onLine = Self.stripping(InputPrefix(names: names, producerBy: nil), frame, parts.skipped, parts.onLine)
+      }
+    }
+    return parts
+  }
+
+  /// Notes on stderr at exit: duplicates, --max-groups and --max-windows, late events.
+  private func report(_ engine: WindowEngine?, merger: PartialMerger?, name: String, late latePath: String?) {
+    if let duplicates = merger?.producers.duplicates, duplicates > 0 {
+      printError(name, "\(duplicates) partial records delivered again (same producer, run and seq) were dropped")
+    }
+    let noun = settings.merge ? "partial records" : "events"
+    if let engine { Self.reportBounds(engine, name: name, noun: noun) }
+    guard let summary = engine?.lateSummary(noun: noun, writtenTo: latePath) else { return }
+    let remedy = "use --lateness DUR (or --lateness end for files out of time order)\(latePath == nil ? " or --late FILE" : "")"
+    printError(name, "\(summary); \(remedy)")
   }
 
   /// The window engine and the per-line step of normal (not --merge) mode.

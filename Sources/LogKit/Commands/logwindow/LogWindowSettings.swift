@@ -17,6 +17,12 @@ package struct LogWindowSettings {
   package var producerName: String?
   /// --producer-run N, or the start time.
   package var producerRun: Int64?
+  /// --input-prefix LIST: the names of the tab-separated values before each record.
+  package var inputPrefix: [String]?
+  /// --producer-by NAME (with --partial): one producer per value of that prefix.
+  package var producerBy: String?
+  /// --until-ended (with --producers N): stop once N producers have ended.
+  package var untilEnded = false
   /// --state: open windows outlive a run; checkpoints at most --state-every apart.
   package var statePath: String?
   package var stateEvery: Int64 = 1_000_000
@@ -92,6 +98,7 @@ package struct LogWindowSettings {
       }
     }
     try readState(options)
+    try readPrefix(options)
     guard !merge else { return }
     timeField = options.value("time-field") ?? "time"
     filter = options.value("where")
@@ -111,6 +118,27 @@ package struct LogWindowSettings {
         throw UsageError("output field '\(name)' is used twice; name aggregates with -a NAME=EXPR")
       }
     }
+  }
+
+  private mutating func readPrefix(_ options: ParsedOptions) throws(UsageError) {
+    untilEnded = options.flag("until-ended")
+    if untilEnded && expectedProducers == nil { throw UsageError("--until-ended needs --merge --producers N") }
+    inputPrefix = try options.value("input-prefix").map { text throws(UsageError) in try InputPrefix.parse(text) }
+    if inputPrefix != nil && merge { throw UsageError("--input-prefix cannot be used with --merge") }
+    guard let by = options.value("producer-by") else { return }
+    guard partial, !merge else { throw UsageError("--producer-by needs --partial (and not --merge)") }
+    guard inputPrefix?.contains(by) == true else {
+      throw UsageError("--producer-by \(excerpt(by)) needs that name in --input-prefix (e.g. --input-prefix partition,offset)")
+    }
+    guard producerName != nil else {
+      throw UsageError("--producer-by needs --producer NAME, the same on every consumer (its partials are NAME/\(by)=VALUE)")
+    }
+    for (name, given) in [("state", statePath != nil), ("emit early", config.earlyEvery != nil)] where given {
+      throw UsageError("--\(name) cannot be used with --producer-by: a producer's partials must depend on its records alone")
+    }
+    producerBy = by
+    // The same partition read by another consumer must carry the same run.
+    producerRun = producerRun ?? 1
   }
 
   private mutating func readState(_ options: ParsedOptions) throws(UsageError) {

@@ -23,6 +23,8 @@ final class WindowStateKeeper {
   /// (events, watermark) at the last save: an unchanged engine is not saved again.
   private var saved: (Int, EpochMicros)?
   private var sinceCheck = 0
+  /// The merge whose producers are saved with the engine (--merge --state).
+  private var merger: PartialMerger?
 
   init(path: String, every: Int64, signature: String, command: String) {
     checkpoint = StateCheckpoint(path: path, every: every, kind: Self.kind, version: Self.version)
@@ -34,7 +36,19 @@ final class WindowStateKeeper {
 
   /// Restores a saved state into `engine`, or (merge mode, `engine` nil) into `merger`'s engine.
   func load(into frame: RunFrame, engine: WindowEngine?, merger: PartialMerger?) throws {
-    guard let (_, payload) = try checkpoint.load(into: frame) else { return }
+    self.merger = merger
+    guard let (_, saved) = try checkpoint.load(into: frame) else { return }
+    // A merge's checkpoint ends with its producers (ProducerWatermarks+Checkpoint).
+    var payload: [UInt8] = []
+    var producerLines: [ArraySlice<UInt8>] = []
+    for line in saved.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+      if line.starts(with: ProducerWatermarks.checkpointKey.utf8) {
+        producerLines.append(line)
+      } else {
+        payload += line
+        payload.append(UInt8(ascii: "\n"))
+      }
+    }
     func corrupt(_ error: WindowError) -> RuntimeError { RuntimeError("state file \(path) is corrupt: \(error.message)") }
     let header: WindowCheckpointHeader
     do { header = try WindowEngine.checkpointHeader(payload) } catch { throw corrupt(error) }
@@ -52,8 +66,10 @@ final class WindowStateKeeper {
           + "use the options it was saved with, or remove it to start fresh")
     }
     do { try target.restore(payload) } catch { throw corrupt(error) }
-    saved = (target.events, target.watermark)
-    if !checkpoint.resumesByPosition {
+    do { for line in producerLines { try merger?.restoreProducer(line) } } catch { throw corrupt(error) }
+    self.saved = (target.events, target.watermark)
+    // With the producers' seen seqs restored, replayed partials are dropped by seq, exactly.
+    if !checkpoint.resumesByPosition && producerLines.isEmpty {
       covered = target.maxEventTime
       coveredAtMax = target.atMaxEventTime
       skipping = covered != .min
@@ -94,7 +110,13 @@ final class WindowStateKeeper {
     guard let engine else { return }
     let now = (engine.events, engine.watermark)
     if let saved, saved == now, !(frame.archive?.needsCheckpoint ?? false) { return }
-    try checkpoint.save(frame, payload: engine.checkpoint(signature: signature))
+    var payload = engine.checkpoint(signature: signature)
+    if let merger {
+      let sink = OutputSink(fd: -1, capacity: 4096)
+      merger.checkpointProducers(to: sink)
+      payload += sink.contents
+    }
+    try checkpoint.save(frame, payload: payload)
     saved = now
   }
 
