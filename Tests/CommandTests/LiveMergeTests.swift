@@ -102,11 +102,18 @@ import Testing
     let result = try Shell.run(script, in: dir)
     #expect(result.stdout.contains("status 130"), "\(result.stdout)")
     #expect(result.stdout.contains("left: 0 0"), "FIFOs removed, no stage left running: \(result.stdout)")
-    for name in ["archive", "alerts", "scale"] {
+    for name in ["alerts", "scale"] {
       let text = (try? String(contentsOfFile: dir + "/out/\(name).ndjson", encoding: .utf8)) ?? ""
       let records = decodeNDJSON(text)
       #expect(!records.isEmpty, "\(name).ndjson has records")
     }
+    // The archive: hourly files, all closed (none left .partial), holding every parsed record.
+    let archive = try Shell.run("find out/archive -type f | sort; find out/archive -name '*.ndjson' -exec cat {} + | wc -l", in: dir)
+    let files = archive.stdout.split(separator: "\n").dropLast().map(String.init)
+    #expect(!files.isEmpty && files.allSatisfy { $0.hasSuffix(".ndjson") && $0.contains("/date=") && $0.contains("/hour=") }, "\(archive.stdout)")
+    let archived = Int(archive.stdout.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces) ?? "") ?? 0
+    #expect(archived > 1000, "\(archive.stdout)")
+    #expect(result.stdout.contains("\(archived) records archived"), "\(result.stdout)")
     let alerts = decodeNDJSON((try? String(contentsOfFile: dir + "/out/alerts.ndjson", encoding: .utf8)) ?? "")
     #expect(alerts.contains { $0["path"] as? String == "/checkout" && $0["state"] as? String == "firing" })
   }
