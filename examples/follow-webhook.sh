@@ -66,7 +66,15 @@ if [ -n "$demo" ]; then
   # their windows and alerts at end of input, as on Ctrl-C.
   (
     until [ -e "$demo/written" ]; do sleep 0.1; done
-    sleep 1  # logparse reads the rest, and the rotated file's end
+    # Wait until logparse's saved offsets cover the whole log (it has read and
+    # written out every line; at most 30 s), then a second for the stages after it.
+    size=$(stat -c %s "$log")
+    for _ in $(seq 300); do
+      awk -v size="$size" -v path="$log" '$5 == size && $7 == path { done = 1 } END { exit !done }' \
+        "$state/offsets" 2> /dev/null && break
+      sleep 0.1
+    done
+    sleep 1
     kill -TERM "$(cat "$state/logparse.pid")"
   ) &
   pids+=($!)

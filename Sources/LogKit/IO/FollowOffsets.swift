@@ -130,7 +130,7 @@ package enum FollowOffsetsFile {
       let hex = String(id.fingerprint, radix: 16)
       let fields = "\(id.device) \(id.inode) \(String(repeating: "0", count: 16 - hex.count))\(hex) \(id.fingerprintLength) \(entry.offset) \(entry.line) "
       out += Array(fields.utf8)
-      out += escape(entry.path)
+      out += escapePathField(entry.path)
       out.append(0x0A)
     }
     return out
@@ -147,39 +147,9 @@ package enum FollowOffsetsFile {
         length >= 0, length <= FileIdentity.fingerprintLimit, offset >= 0, lineNumber >= 0
       else { throw .corrupt(path: path, reason: "entry \(index + 1) is not DEVICE INODE FINGERPRINT LENGTH OFFSET LINE PATH") }
       let identity = FileIdentity(device: device, inode: inode, fingerprint: fingerprint, fingerprintLength: length)
-      entries.append(FollowOffset(identity: identity, offset: offset, line: lineNumber, path: unescape(parts[6])))
+      entries.append(FollowOffset(identity: identity, offset: offset, line: lineNumber, path: unescapePathField(parts[6])))
     }
     return entries
-  }
-
-  private static func escape(_ path: String) -> [UInt8] {
-    var out: [UInt8] = []
-    for byte in path.utf8 {
-      switch byte {
-      case 0x25: out += Array("%25".utf8)
-      case 0x0A: out += Array("%0A".utf8)
-      case 0x0D: out += Array("%0D".utf8)
-      default: out.append(byte)
-      }
-    }
-    return out
-  }
-
-  private static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
-    var out: [UInt8] = []
-    var index = bytes.startIndex
-    while index < bytes.endIndex {
-      if bytes[index] == 0x25, index + 2 < bytes.endIndex,
-        let value = UInt8(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
-      {
-        out.append(value)
-        index += 3
-        continue
-      }
-      out.append(bytes[index])
-      index += 1
-    }
-    return String(decoding: out, as: UTF8.self)
   }
 }
 
