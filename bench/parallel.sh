@@ -38,7 +38,7 @@ for ((r = 1; r <= rounds; r++)); do
     cmp -s <(sort "$work/single.ndjson") <(sort "$work/$form.ndjson") || { echo "bench/parallel.sh: --$form result differs" >&2; exit 1; }
   done
   t_single+=("$a") t_pipe+=("$b") t_part+=("$c")
-  r_pipe+=("$(awk -v a="$a" -v b="$b" 'BEGIN { print a / b }')") r_part+=("$(awk -v a="$a" -v c="$c" 'BEGIN { print a / c }')")
+  r_pipe+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')") r_part+=("$(awk -v a="$a" -v c="$c" 'BEGIN { printf "%.2f", a / c }')")
 done
 records=$(wc -l < "$work/single.ndjson")
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
