@@ -136,31 +136,61 @@ private func feed(_ writer: ArchiveWriter, _ text: String) throws {
     #expect(writer.notes == ["recovered 2 partial files under \(root)/a/"])
   }
 
+  static func hour(_ h: Int, _ m: Int, _ n: Int) -> String {
+    "{\"time\":\"2026-12-01T\(h):\(m < 10 ? "0" : "")\(m):00Z\",\"n\":\(n)}\n"
+  }
+
   @Test func checkpointedRestartCutsBackToTheManifest() throws {
     let root = TemporaryDirectories.make()
     let pattern = try TimePattern(root + "/%H.ndjson")
     let first = ArchiveWriter(command: "test", pattern: pattern, lateness: 0)
     try first.start(manifest: ArchiveManifest(entries: []))
-    try feed(first, "{\"time\":\"2026-12-01T10:00:00Z\",\"n\":1}\n{\"time\":\"2026-12-01T11:00:00Z\",\"n\":2}\n")
-    let section = try first.checkpointSection()  // hour 10 is due (watermark 11:00): closed here
-    let (manifest, end) = try ArchiveManifest.decode(section, at: 0)
-    #expect(end == section.count && manifest.entries.map(\.path) == [root + "/11.ndjson.partial"])
-    // After the checkpoint: more for hour 11, a new hour 12, then hour 11 closed (as at a later checkpoint).
-    try feed(first, "{\"time\":\"2026-12-01T11:30:00Z\",\"n\":3}\n{\"time\":\"2026-12-01T12:30:00Z\",\"n\":4}\n")
+    try feed(first, Self.hour(10, 0, 1) + Self.hour(11, 0, 2))
+    // Hour 10 is due (watermark 11:00): listed as closing, renamed only at the next checkpoint.
+    let (m1, end) = try ArchiveManifest.decode(try first.checkpointSection(), at: 0)
+    #expect(m1.entries.map { "\($0.closing ? "closing " : "")\($0.path.dropFirst(root.count))" } == ["/11.ndjson.partial", "closing /10.ndjson.partial"])
+    #expect(end > 0 && FileManager.default.fileExists(atPath: root + "/10.ndjson.partial"))
+    try feed(first, Self.hour(11, 30, 3) + Self.hour(12, 30, 4))
+    let (m2, _) = try ArchiveManifest.decode(try first.checkpointSection(), at: 0)
+    #expect(FileManager.default.fileExists(atPath: root + "/10.ndjson"))
+    // After m2: a late record for hour 11 (now closing: a part file) and more for hour 12,
+    // then the next checkpoint renames hour 11, and the process dies before writing it.
+    try feed(first, Self.hour(11, 45, 5) + Self.hour(12, 40, 6))
     _ = try first.checkpointSection()
-    #expect(FileManager.default.fileExists(atPath: root + "/11.ndjson"))
-    // A restart from the first checkpoint: 11 renamed back and cut, 12 removed.
+    #expect(FileManager.default.fileExists(atPath: root + "/11.ndjson") && FileManager.default.fileExists(atPath: root + "/11.1.ndjson.partial"))
+    // The restart from m2: hour 11 stays closed, its part (after m2) is removed, hour 12 cut back.
     let second = ArchiveWriter(command: "test", pattern: pattern, lateness: 0)
-    try second.start(manifest: manifest)
-    #expect(files(under: root) == ["10.ndjson": "{\"time\":\"2026-12-01T10:00:00Z\",\"n\":1}\n", "11.ndjson.partial": "{\"time\":\"2026-12-01T11:00:00Z\",\"n\":2}\n"])
-    try feed(second, "{\"time\":\"2026-12-01T11:30:00Z\",\"n\":3}\n")
+    try second.start(manifest: m2)
+    let want = ["10.ndjson": Self.hour(10, 0, 1), "11.ndjson": Self.hour(11, 0, 2) + Self.hour(11, 30, 3), "12.ndjson.partial": Self.hour(12, 30, 4)]
+    #expect(files(under: root) == want)
+    try feed(second, Self.hour(11, 45, 5) + Self.hour(12, 40, 6))
     try second.endOfInput()
     _ = try second.checkpointSection()
-    #expect(files(under: root)["11.ndjson"]?.split(separator: "\n").count == 2)
+    try second.closeAll()
+    let final = files(under: root)
+    #expect(final["11.1.ndjson"] == Self.hour(11, 45, 5) && final["12.ndjson"] == Self.hour(12, 30, 4) + Self.hour(12, 40, 6))
+    #expect(final.keys.sorted() == ["10.ndjson", "11.1.ndjson", "11.ndjson", "12.ndjson"])
+  }
+
+  @Test func aFileLeftClosingIsCutAndRenamedOnRestart() throws {
+    let root = TemporaryDirectories.make()
+    let pattern = try TimePattern(root + "/%H.ndjson")
+    let first = ArchiveWriter(command: "test", pattern: pattern, lateness: 0)
+    try first.start(manifest: ArchiveManifest(entries: []))
+    try feed(first, Self.hour(10, 0, 1) + Self.hour(11, 0, 2))
+    let (m1, _) = try ArchiveManifest.decode(try first.checkpointSection(), at: 0)
+    // Killed after m1 was written, before the rename; hour 10's file got nothing more, hour 11's did.
+    try feed(first, Self.hour(11, 10, 3))
+    let second = ArchiveWriter(command: "test", pattern: pattern, lateness: 0)
+    try second.start(manifest: m1)
+    #expect(files(under: root) == ["10.ndjson": Self.hour(10, 0, 1), "11.ndjson.partial": Self.hour(11, 0, 2)])
   }
 
   @Test func manifestRoundTrip() throws {
-    let m = ArchiveManifest(entries: [.init(path: "a b/%x\n.partial", start: -5, length: 10), .init(path: "n.partial", start: nil, length: 0)])
+    let m = ArchiveManifest(entries: [
+      .init(path: "a b/%x\n.partial", start: -5, length: 10), .init(path: "n.partial", start: nil, length: 0),
+      .init(path: "c.partial", start: 7, length: 3, closing: true),
+    ])
     let bytes = m.encode() + Array("rest".utf8)
     #expect(ArchiveManifest.starts(bytes, at: 0))
     let (decoded, end) = try ArchiveManifest.decode(bytes, at: 0)

@@ -5,9 +5,10 @@
 
  With a checkpoint (the manifest in --offsets or --state): each listed file is
  cut back to its recorded length (after a rename back, if it was closed after
- the checkpoint was written) and written on; an unlisted `.partial` holds only
- records after the checkpoint, which this run produces again: it is removed.
- Then nothing is lost or written twice.
+ the checkpoint was written) and written on; a file listed as closing is cut
+ back and renamed if that had not happened yet, and left as it is if it had;
+ an unlisted `.partial` holds only records after the checkpoint, which this
+ run produces again: it is removed. Then nothing is lost or written twice.
 
  Without one: each leftover is recovered as it is: a torn last line (no
  newline) is cut off, the file fsync'ed and renamed to its final name (a part
@@ -15,7 +16,8 @@
 
  The manifest, in the checkpoint file: a line `archive N`, then N lines
  `LENGTH START PATH` (START the period's start in epoch microseconds, `-` for
- the no-time file; PATH the `.partial` path with %, newline and CR escaped).
+ the no-time file; PATH the `.partial` path with %, newline and CR escaped;
+ LENGTH with a `c` in front for a file the checkpoint leaves closing).
 */
 import Glibc
 
@@ -24,10 +26,13 @@ package struct ArchiveManifest: Equatable, Sendable {
     package var path: String
     package var start: EpochMicros?
     package var length: Int
-    package init(path: String, start: EpochMicros?, length: Int) {
+    /// Due: renamed to its final name once the checkpoint listing it is written.
+    package var closing: Bool
+    package init(path: String, start: EpochMicros?, length: Int, closing: Bool = false) {
       self.path = path
       self.start = start
       self.length = length
+      self.closing = closing
     }
   }
 
@@ -39,7 +44,7 @@ package struct ArchiveManifest: Equatable, Sendable {
   package func encode() -> [UInt8] {
     var out = Array("archive \(entries.count)\n".utf8)
     for entry in entries {
-      out += Array("\(entry.length) \(entry.start.map(String.init) ?? "-") ".utf8)
+      out += Array("\(entry.closing ? "c" : "")\(entry.length) \(entry.start.map(String.init) ?? "-") ".utf8)
       out += escapePathField(entry.path)
       out.append(0x0A)
     }
@@ -66,10 +71,12 @@ package struct ArchiveManifest: Equatable, Sendable {
       (head, next) = try line(from: next)
       let parts = head.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
       let startText = parts.count == 3 ? String(decoding: parts[1], as: UTF8.self) : ""
-      guard parts.count == 3, let length = Int(String(decoding: parts[0], as: UTF8.self)), length >= 0,
+      let closing = parts.first?.first == UInt8(ascii: "c")
+      let lengthText = parts.first.map { String(decoding: $0.dropFirst(closing ? 1 : 0), as: UTF8.self) } ?? ""
+      guard parts.count == 3, let length = Int(lengthText), length >= 0,
         startText == "-" || Int64(startText) != nil
       else { throw PatternError("archive entry \(number + 1) is not LENGTH START PATH") }
-      entries.append(Entry(path: unescapePathField(parts[2]), start: Int64(startText), length: length))
+      entries.append(Entry(path: unescapePathField(parts[2]), start: Int64(startText), length: length, closing: closing))
     }
     return (ArchiveManifest(entries: entries), next)
   }
@@ -93,7 +100,7 @@ extension ArchiveWriter {
     }
     for entry in manifest.entries {
       listed.insert(entry.path)
-      try restore(entry)
+      if entry.closing { try finishClosing(entry) } else { try restore(entry) }
     }
     let stale = leftovers.filter { !listed.contains($0) }
     for path in stale { unlink(path) }
@@ -129,14 +136,30 @@ extension ArchiveWriter {
     adopt(file)
   }
 
+  /// A file the checkpoint left closing: if still `.partial`, cut to its length and renamed.
+  private func finishClosing(_ entry: ArchiveManifest.Entry) throws(IOError) {
+    guard fileExists(entry.path) else { return }  // renamed already (or moved away since)
+    // Never lengthened: a shorter file (cut by a power loss despite the fsync) is kept as it is.
+    try cutAndRename(entry.path) { fd in
+      var info = stat()
+      return fstat(fd, &info) == 0 && Int(info.st_size) > entry.length ? entry.length : -1
+    }
+  }
+
   /// A leftover without checkpoint: torn last line cut, fsync'ed, renamed to its final (or a part) name.
   private func recover(_ path: String) throws(IOError) {
+    // A torn end is a line without newline, or with gzip a member cut short.
+    try cutAndRename(path) { fd in self.gzip?.completeMembersLength(fd: fd) ?? completeLinesLength(fd) }
+  }
+
+  /// Cuts `path` to `keep` bytes (none cut when negative), fsyncs it and renames it to its
+  /// final name (a part name when that is taken), durably.
+  private func cutAndRename(_ path: String, keep: (Int32) -> Int) throws(IOError) {
     let fd = open(path, O_RDWR | O_CLOEXEC)
     if fd < 0 { throw .openFailed(path: path, errno: errno) }
     defer { Glibc.close(fd) }
-    // A torn end is a line without newline, or with gzip a member cut short.
-    let keep = gzip?.completeMembersLength(fd: fd) ?? completeLinesLength(fd)
-    if keep >= 0 && ftruncate(fd, off_t(keep)) != 0 { throw .writeFailed(path: path, errno: errno) }
+    let length = keep(fd)
+    if length >= 0 && ftruncate(fd, off_t(length)) != 0 { throw .writeFailed(path: path, errno: errno) }
     if fsync(fd) != 0 { throw .syncFailed(path: path, errno: errno) }
     var target = String(path.dropLast(".partial".count))
     if fileExists(target) { target = freePartName(String(target.dropLast(suffix.count))) }

@@ -12,12 +12,14 @@
  closed period, or for one whose NAME an earlier run wrote, goes to a part file
  `NAME.N.ext`; nothing is appended to a closed file or written over.
 
- Checkpointed mode (logparse --follow --offsets, logwindow --state): files are
- closed only in `checkpointSection`, right before the command's checkpoint is
- written, and the checkpoint holds the open files and their lengths, so a
- restart can cut them back to exactly what the checkpoint covers
- (ArchiveRecovery). Without a checkpoint, due files close as soon as they are
- due.
+ Checkpointed mode (logparse --follow --offsets, logwindow --state): the
+ checkpoint holds the open files and their lengths, so a restart can cut them
+ back to exactly what it covers (ArchiveRecovery). A due file is first listed
+ as closing in one checkpoint (parked, no more records: later ones for its
+ period go to a part file) and renamed only after that checkpoint is written,
+ in the next `checkpointSection` or at the end of the run: a crash in between
+ leaves a file either listed or complete, never closed and unlisted. Without a
+ checkpoint, due files close as soon as they are due.
 */
 import Glibc
 
@@ -38,6 +40,8 @@ package final class ArchiveWriter: SinkDownstream {
   var files: [EpochMicros: ArchiveFile] = [:]
   var noTime: ArchiveFile?
   private var current: ArchiveFile?
+  /// Due at the last checkpoint, which lists them as closing: renamed at the next one.
+  private var closing: [ArchiveFile] = []
   private var watermark = EpochMicros.min
   /// The earliest `end + lateness` of the open files: nothing is due before it.
   private var nextDue = EpochMicros.max
@@ -233,24 +237,47 @@ package final class ArchiveWriter: SinkDownstream {
   }
 
   private func close(_ file: ArchiveFile) throws(IOError) {
-    if file.fd >= 0 { openCount -= 1 }
+    detach(file)
     // Never over a file that appeared meanwhile (copied in, another writer): a part name instead.
     if fileExists(file.finalPath) { file.finalPath = freePartName(String(file.finalPath.dropLast(suffix.count))) }
     try file.close()
     filesClosed += 1
     changed = true
-    if let start = file.start { files[start] = nil } else { noTime = nil }
+  }
+
+  /// Takes `file` out of the open set: records for its period go to a new (part) file from now on.
+  private func detach(_ file: ArchiveFile) {
+    if file.fd >= 0 { openCount -= 1 }
+    if let start = file.start {
+      if files[start] === file { files[start] = nil }
+    } else if noTime === file {
+      noTime = nil
+    }
     if current === file { current = nil }
   }
 
   /// Closes every file whose period the watermark has passed (all of them when finishing).
   private func closeDue() throws(IOError) {
+    for file in takeDue() { try close(file) }
+  }
+
+  /// The open files whose period the watermark has passed (all of them when finishing).
+  private func takeDue() -> [ArchiveFile] {
     nextDue = .max
-    for file in Array(files.values) {
-      let due = dueTime(file)
-      if finishing || watermark >= due { try close(file) } else { nextDue = min(nextDue, due) }
+    var due: [ArchiveFile] = []
+    for file in files.values {
+      let time = dueTime(file)
+      if finishing || watermark >= time { due.append(file) } else { nextDue = min(nextDue, time) }
     }
-    if finishing, let noTime { try close(noTime) }
+    if finishing, let noTime { due.append(noTime) }
+    return due.sorted { ($0.start ?? .max) < ($1.start ?? .max) }
+  }
+
+  /// The files the last (written) checkpoint lists as closing: renamed now.
+  private func closeClosing() throws(IOError) {
+    let due = closing
+    closing = []
+    for file in due { try close(file) }
   }
 
   /// The input ended: every file is due (at the next checkpoint, or now without one).
@@ -263,6 +290,7 @@ package final class ArchiveWriter: SinkDownstream {
   package func closeAll() throws(IOError) {
     try flushCarry()
     finishing = true
+    try closeClosing()
     try closeDue()
   }
 
@@ -275,19 +303,30 @@ package final class ArchiveWriter: SinkDownstream {
     try flushBuffers()
   }
 
-  /// True when a checkpoint would differ from the last one (records written or files closed).
-  package var needsCheckpoint: Bool { changed || (finishing && (!files.isEmpty || noTime != nil)) }
+  /// True when a checkpoint would differ from the last one (records written, files to close).
+  package var needsCheckpoint: Bool {
+    changed || !closing.isEmpty || (finishing && (!files.isEmpty || noTime != nil))
+  }
 
-  /// Right before a checkpoint is written (after the output was flushed): closes the due
-  /// files, fsyncs the open ones and returns the manifest the checkpoint must hold.
+  /// Right before a checkpoint is written (after the output was flushed): renames the files
+  /// the last checkpoint listed as closing, parks the due ones as closing, fsyncs the open
+  /// ones and returns the manifest the checkpoint must hold.
   package func checkpointSection() throws(IOError) -> [UInt8] {
-    if watermark >= nextDue || finishing { try closeDue() }
+    try closeClosing()
+    if watermark >= nextDue || finishing {
+      for file in takeDue() {
+        detach(file)
+        try file.park()
+        closing.append(file)
+      }
+    }
     var entries: [ArchiveManifest.Entry] = []
     for file in files.values.sorted(by: { ($0.start ?? .min) < ($1.start ?? .min) }) + (noTime.map { [$0] } ?? []) {
       try file.flush()
       try file.sync()
       entries.append(.init(path: file.partialPath, start: file.start, length: file.length))
     }
+    for file in closing { entries.append(.init(path: file.partialPath, start: file.start, length: file.length, closing: true)) }
     changed = false
     return ArchiveManifest(entries: entries).encode()
   }
