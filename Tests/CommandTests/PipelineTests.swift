@@ -222,6 +222,22 @@ import Testing
     #expect(version.stderr == "\(command): writing output failed: no space left on device\n", "\(version.stderr)")
   }
 
+  /// A regular file's full buffers are written by a second thread: what it writes is the
+  /// output in order, and its failure (here the file size limit) still exits 1 with one line.
+  @Test func regularFileOutputIsWholeAndItsWriteErrorsExitOne() throws {
+    let result = try Shell.run("""
+      loggen --seed 1 --start 2025-07-01T00:00:00Z --count 30000 > access.log
+      logparse access.log | cat > piped.ndjson
+      logparse access.log > file.ndjson && cmp file.ndjson piped.ndjson && echo same
+      (trap '' XFSZ; ulimit -f 1000; logparse access.log > limited.ndjson; echo "status=$?")
+      wc -c < piped.ndjson
+      """)
+    #expect(result.stdoutLines.first == "same", "\(result.stdout) \(result.stderr)")
+    #expect(Int(result.stdoutLines.last ?? "") ?? 0 > 4 << 20)  // several full buffers
+    #expect(result.stdout.contains("status=1"))
+    #expect(result.stderr == "logparse: <stdout>: write failed: file too large\n", "\(result.stderr)")
+  }
+
   /// Progress shows on a terminal once a run is past a second. The first input, a FIFO
   /// written after 1.2 s, makes the run long whatever the build's speed; progress only
   /// counts regular files, so it shows while the file after it is read.

@@ -5,6 +5,8 @@
  fills, when the caller says a record ended and line buffering is on, when the
  input went idle (so live pipelines stay live) and at exit. EPIPE surfaces as
  `IOError.brokenPipe` so commands can end quietly, as `cat` and `rg` do.
+ Full buffers bound for a regular file go to a BackgroundWriter (a second
+ buffer is filled meanwhile); a flush waits for it.
 */
 import Glibc
 
@@ -25,6 +27,12 @@ package final class OutputSink {
   package private(set) var bytesWritten: Int = 0
   /// Takes the flushed bytes instead of write(2) (the archive of --split-by-time).
   package var downstream: (any SinkDownstream)?
+  /// Writes full buffers of a regular file on another thread (started at the first full buffer).
+  private var writer: BackgroundWriter?
+  private var writerChecked = false
+  /// The buffer filled while the writer has the other one.
+  private var spare: UnsafeMutablePointer<UInt8>?
+  private var spareCapacity = 0
 
   /// - Parameters:
   ///   - fd: an open descriptor; the sink does not close it unless `ownsDescriptor`.
@@ -45,7 +53,11 @@ package final class OutputSink {
     return OutputSink(fd: fd, path: path)
   }
 
-  deinit { base.deallocate() }
+  deinit {
+    writer?.stop()
+    spare?.deallocate()
+    base.deallocate()
+  }
 
   /// True when flushing writes somewhere (a descriptor or a downstream), not an in-memory buffer.
   package var isConnected: Bool { fd >= 0 || downstream != nil }
@@ -61,7 +73,11 @@ package final class OutputSink {
   @usableFromInline @inline(never)
   func makeRoom(_ n: Int) {
     // A sink without descriptor (fd < 0) is an in-memory buffer: it only grows.
-    if fd >= 0 || downstream != nil { try? flush() }
+    if let writer = backgroundWriter() {
+      handOff(to: writer)
+    } else if fd >= 0 || downstream != nil {
+      try? flush()
+    }
     if count + n > capacity {
       let newCapacity = Swift.max(count + n, capacity * 2)
       let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
@@ -141,8 +157,41 @@ package final class OutputSink {
     else if let failure { throw failure }
   }
 
+  /// The writer for a batch run's regular file (nil for pipes, terminals, line buffering).
+  private func backgroundWriter() -> BackgroundWriter? {
+    if !writerChecked && fd >= 0 && downstream == nil && !lineBuffered {
+      writerChecked = true
+      if isRegularFile(fd), let started = BackgroundWriter(fd: fd) {
+        writer = started
+        spare = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        spareCapacity = capacity
+      }
+    }
+    return lineBuffered ? nil : writer
+  }
+
+  /// Gives the full buffer to the writer and goes on in the spare one (the writer's last).
+  private func handOff(to writer: BackgroundWriter) {
+    guard failure == nil, let free = spare else { count = 0; return }
+    let code = writer.submit(UnsafeRawBufferPointer(start: base, count: count))
+    if code != 0 {
+      failure = .writeFailed(path: path, errno: code)
+      count = 0
+      return
+    }
+    bytesWritten &+= count
+    spare = base
+    base = free
+    swap(&capacity, &spareCapacity)
+    count = 0
+  }
+
   /// Writes everything buffered. Retries short writes and EINTR.
   package func flush() throws(IOError) {
+    if let writer {
+      let code = writer.waitIdle()
+      if code != 0 && failure == nil { failure = .writeFailed(path: path, errno: code) }
+    }
     if let failure { count = 0; throw failure }
     if let downstream {
       do throws(IOError) {
