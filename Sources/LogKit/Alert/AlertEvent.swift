@@ -39,7 +39,7 @@ package struct AlertEvent: Sendable {
     sink.key("state"); sink.value(state)
     sink.key("since"); sink.value(time: since)
     for (name, value) in key where !Self.reserved.contains(name) {
-      sink.key(name); sink.value(json: value)
+      sink.key(string: name); sink.value(json: value)
     }
     sink.key("value"); sink.value(json: value)
     sink.key("expr"); sink.value(expr)
@@ -53,7 +53,7 @@ package struct AlertEvent: Sendable {
         sink.beginObject()
         sink.key("call"); sink.value(call)
         for (name, number) in [("observed", output.observed), ("expected", output.expected), ("low", output.low), ("high", output.high), ("score", output.score)] {
-          sink.key(name)
+          sink.key(string: name)
           if let number { sink.value(number) } else { sink.valueNull() }
         }
         sink.endObject()

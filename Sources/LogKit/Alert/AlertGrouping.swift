@@ -110,7 +110,7 @@ package struct AlertNotification: Sendable {
     sink.key("kind"); sink.value("notification")
     sink.key("group")
     sink.beginObject()
-    for (name, value) in group { sink.key(name); sink.value(json: value) }
+    for (name, value) in group { sink.key(string: name); sink.value(json: value) }
     sink.endObject()
     sink.key("count"); sink.value(events.count)
     sink.key("firing"); sink.value(firing)

@@ -126,19 +126,21 @@ package final class OutputSink {
       base[count] = UInt8(ascii: "-")
       count &+= 1
     }
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
-    let written = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
-      var i = 24
-      repeat {
-        i -= 1
-        scratch[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
-        v /= 10
-      } while v != 0
-      let n = 24 - i
-      (base + count).update(from: scratch.baseAddress!.assumingMemoryBound(to: UInt8.self) + i, count: n)
-      return n
+    // Digits written in place from the end (no scratch copy): count them first.
+    var digits = 1
+    var limit: UInt = 10
+    while v >= limit {
+      digits &+= 1
+      if digits == 20 { break }  // 10^19 is the last power of ten a UInt holds
+      limit &*= 10
     }
-    count &+= written
+    var i = count &+ digits
+    count = i
+    repeat {
+      i &-= 1
+      base[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+      v /= 10
+    } while v != 0
   }
 
   /// Ends a line without flushing (a writer that flushes on its own schedule).

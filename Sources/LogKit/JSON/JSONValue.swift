@@ -130,7 +130,7 @@ extension OutputSink {
     case .object(let members):
       beginObject()
       for (name, member) in members {
-        key(name)
+        key(string: name)
         value(json: member)
       }
       endObject()

@@ -38,19 +38,26 @@ extension OutputSink {
   }
 
   /// Writes `"name":` (with a leading comma when needed). The name must not need escaping.
-  @inlinable
+  @inlinable @inline(__always)
   package func key(_ name: StaticString) {
-    ensure(name.utf8CodeUnitCount &+ 4)
-    if separatorPending { append(UInt8(ascii: ",")) }
-    append(UInt8(ascii: "\""))
-    append(name)
-    append(UInt8(ascii: "\""))
-    append(UInt8(ascii: ":"))
+    let n = name.utf8CodeUnitCount
+    ensure(n &+ 4)
+    // One room check and direct stores: a record writes a dozen keys.
+    var at = count
+    if separatorPending {
+      base[at] = UInt8(ascii: ",")
+      at &+= 1
+    }
+    base[at] = UInt8(ascii: "\"")
+    (base + (at &+ 1)).update(from: name.utf8Start, count: n)
+    base[at &+ 1 &+ n] = UInt8(ascii: "\"")
+    base[at &+ 2 &+ n] = UInt8(ascii: ":")
+    count = at &+ 3 &+ n
     separatorPending = false
   }
 
   /// Writes a key given as bytes or a String, escaped.
-  package func key(_ name: String) {
+  package func key(string name: String) {
     if separatorPending { append(UInt8(ascii: ",")) }
     appendEscapedString(name)
     append(UInt8(ascii: ":"))
@@ -64,7 +71,7 @@ extension OutputSink {
     separatorPending = false
   }
 
-  @inlinable
+  @inlinable @inline(__always)
   package func valuePrefix() {
     if separatorPending { append(UInt8(ascii: ",")) }
     separatorPending = true

@@ -157,15 +157,12 @@ package final class FieldTable {
   @inline(__always)
   static func isClientAddress(_ value: UnsafeRawBufferPointer) -> Bool {
     guard value.count <= 253 else { return false }
+    // The allowed bytes as bit sets: % - . 0-9 : below 64; A-Z [ ] _ a-z from 64.
+    let low: UInt64 = 1 << 37 | 1 << 45 | 1 << 46 | 0x3FF << 48 | 1 << 58
+    let high: UInt64 = 0x3FF_FFFF << 1 | 1 << 27 | 1 << 29 | 1 << 31 | 0x3FF_FFFF << 33
     for b in value {
-      switch b {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-        UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "-"),
-        UInt8(ascii: "_"), UInt8(ascii: "%"), UInt8(ascii: "["), UInt8(ascii: "]"):
-        continue
-      default:
-        return false
-      }
+      let allowed = b < 64 ? low >> b : b < 128 ? high >> (b &- 64) : 0
+      if allowed & 1 == 0 { return false }
     }
     return true
   }

@@ -2,7 +2,7 @@
  Runs a compiled LineFormat over one line, filling a FieldTable.
 
  One left-to-right pass: literals are compared byte by byte (a space matches a
- run of spaces), plain fields end at their terminator (memchr), quoted fields
+ run of spaces), plain fields end at their terminator (firstIndex), quoted fields
  at the first unescaped `"` that is followed by what the format expects next,
  so an unescaped quote inside a user agent does not cut the field short.
  Apache's `\"` and `\\` are decoded into the table's scratch area only when a
@@ -39,10 +39,10 @@ extension LineFormat {
           var from = p
           var spaces = segment.stop == 0x20 ? segment.innerSpaces : 0
           while true {
-            guard let hit = memchr(base + from, Int32(segment.stop), end - from) else {
+            guard let hit = firstIndex(of: segment.stop, in: base, from: from, to: end) else {
               return ParseFailure(.endOfLine, at: end)
             }
-            stop = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            stop = hit
             if spaces == 0 { break }
             spaces -= 1
             from = stop + 1

@@ -12,12 +12,11 @@
 import Glibc
 
 enum RequestLine {
-  /// The first `byte` in `bytes` at or after `start`, or `bytes.count` (memchr: paths run to 100 bytes).
+  /// The first `byte` in `bytes` at or after `start`, or `bytes.count` (firstIndex: methods are short, paths run to 100 bytes).
   @inline(__always)
   static func index(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
     guard start < bytes.count, let base = bytes.baseAddress else { return bytes.count }
-    guard let hit = memchr(base + start, Int32(byte), bytes.count &- start) else { return bytes.count }
-    return base.distance(to: UnsafeRawPointer(hit))
+    return firstIndex(of: byte, in: base, from: start, to: bytes.count) ?? bytes.count
   }
 
   @inline(__always)

@@ -26,7 +26,7 @@ extension ScaleDecision {
     sink.key("metrics")
     sink.beginObject()
     for (i, metric) in config.metrics.enumerated() {
-      sink.key(metric.name)
+      sink.key(string: metric.name)
       sink.beginObject()
       sink.key("value")
       if let v = i < values.count ? values[i] : nil { sink.value(v) } else { sink.valueNull() }

@@ -30,7 +30,7 @@ package struct ScaleState: Sendable, Equatable {
     sink.key("last_evaluation")
     if let lastEvaluation { sink.value(Int(lastEvaluation)) } else { sink.valueNull() }
     for (name, list) in [("recommendations", history.recommendations), ("up_events", history.upEvents), ("down_events", history.downEvents)] {
-      sink.key(name)
+      sink.key(string: name)
       sink.beginArray()
       for entry in list {
         sink.beginArray()

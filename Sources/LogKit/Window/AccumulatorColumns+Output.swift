@@ -142,7 +142,7 @@ extension AccumulatorColumns {
       // Non-empty buckets as flat [index, count, index, count, ...] pairs:
       // small groups touch few buckets spread over a wide index range.
       for (name, store) in [("pos", dd.positive), ("neg", dd.negative)] where !store.isEmpty {
-        sink.key(name)
+        sink.key(string: name)
         sink.beginArray()
         for (i, c) in store.bins.enumerated() where c != 0 {
           sink.value(store.offset + i)

@@ -42,11 +42,11 @@ extension WindowEngine {
     sink.endArray()
     AccumulatorColumns(layout: layout).writeLayout(to: sink)
     for (name, t) in [("watermark", watermark), ("max", maxEventTime)] {
-      sink.key(name)
+      sink.key(string: name)
       if t == .min { sink.valueNull() } else { sink.value(Int(t)) }
     }
     for (name, n) in [("at_max", atMaxEventTime), ("events", events), ("accepted", accepted), ("late", lateEvents)] {
-      sink.key(name)
+      sink.key(string: name)
       sink.value(n)
     }
     sink.endObject()
