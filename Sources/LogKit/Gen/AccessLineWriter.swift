@@ -30,9 +30,9 @@ final class AccessLineWriter {
   /// The W3C header (empty for other formats).
   func writeHeader(to sink: OutputSink, origin: EpochMicros) {
     guard format == .w3c else { return }
-    sink.append("#Software: loggen \(logkitVersion)\n#Version: 1.0\n#Date: ")
+    sink.append(string: "#Software: loggen \(logkitVersion)\n#Version: 1.0\n#Date: ")
     sink.append(times.text(origin))
-    sink.append("\n#Fields: \(OutputFormat.w3cFields)\n")
+    sink.append(string: "\n#Fields: \(OutputFormat.w3cFields)\n")
   }
 
   /// The cached time text for `t` (clickstream writes its own records).

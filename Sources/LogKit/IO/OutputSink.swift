@@ -108,7 +108,7 @@ package final class OutputSink {
     append(UnsafeRawBufferPointer(start: string.utf8Start, count: string.utf8CodeUnitCount))
   }
 
-  package func append(_ string: String) {
+  package func append(string: String) {
     var s = string
     s.withUTF8 { append(UnsafeRawBufferPointer($0)) }
   }

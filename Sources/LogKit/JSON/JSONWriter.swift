@@ -125,7 +125,7 @@ extension OutputSink {
     if number == number.rounded(.towardZero), Swift.abs(number) < 1e15 {
       appendInt(Int(number))
     } else {
-      append(number.description)
+      append(string: number.description)
     }
   }
 

@@ -85,6 +85,6 @@ private func escaped(_ bytes: [UInt8]) -> String {
 
   @Test func sinkGrowsPastItsCapacityWithoutDescriptor() {
     let long = String(repeating: "z", count: 10_000)
-    #expect(written { $0.append(long) } == long)
+    #expect(written { $0.append(string: long) } == long)
   }
 }
