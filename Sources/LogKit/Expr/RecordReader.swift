@@ -39,19 +39,13 @@ package final class RecordReader {
   package private(set) var namesSeen: Set<String> = []
   private static let namesSampled = 1000
 
-  /// The last time text parsed and its value: a log has many records per
-  /// second, so most records repeat the previous record's time text.
-  private let lastTimeText = UnsafeMutablePointer<UInt8>.allocate(capacity: RecordReader.timeTextCapacity)
-  private var lastTimeLength = -1
-  private var lastTimeMicros: EpochMicros = 0
-  private static let timeTextCapacity = 64
+  /// Most records repeat the previous record's time text.
+  private let timeCache = ParsedTimeCache()
 
   package init(timeField: String?) {
     timeFieldName = timeField
     timePath = FieldPath(dotted: timeField ?? "")
   }
-
-  deinit { lastTimeText.deallocate() }
 
   /// Compiles an expression over this reader's slots.
   package func compile(_ expr: Expr) throws(ExprError) -> CompiledExpr {
@@ -149,14 +143,6 @@ package final class RecordReader {
 
   /// A time string's value, from the last one's when the text is the same.
   private func parseTimeText(_ text: UnsafeRawBufferPointer) -> EpochMicros? {
-    guard let p = text.baseAddress, text.count > 0 else { return nil }
-    if text.count == lastTimeLength, memcmp(lastTimeText, p, text.count) == 0 { return lastTimeMicros }
-    guard let micros = TimeParser.any(text)?.micros else { return nil }
-    if text.count <= Self.timeTextCapacity {
-      lastTimeText.update(from: p.assumingMemoryBound(to: UInt8.self), count: text.count)
-      lastTimeLength = text.count
-      lastTimeMicros = micros
-    }
-    return micros
+    timeCache.value(text) { TimeParser.any($0)?.micros }
   }
 }

@@ -186,6 +186,23 @@ private func feed(_ writer: ArchiveWriter, _ text: String) throws {
     #expect(files(under: root) == ["10.ndjson": Self.hour(10, 0, 1), "11.ndjson.partial": Self.hour(11, 0, 2)])
   }
 
+  /// The cut-out leading time (and its cache) gives what the full scan gives, line after line.
+  @Test func leadingTimeAgreesWithTheFullScan() {
+    let cache = ParsedTimeCache()
+    for line in [
+      #"{"time":"2026-12-01T10:00:00Z","n":1}"#, #"{"time":"2026-12-01T10:00:00Z","n":2}"#,
+      #"{"time":"2026-12-01T10:00:00.5+01:00"}"#, #"{"time":"nope","start":"2026-12-01T09:00:00Z"}"#,
+      #"{"time":"2026-12-01T10:00:0\u0030Z"}"#, #"{"start":"2026-12-01T08:00:00Z","time":"2026-12-01T11:00:00Z"}"#,
+      #"{"time":"2026-12-01T10:00:00Z"#, #"{"time":"2026-12-01T10:00:00Z","n":3}"#, "{}",
+    ] {
+      var bytes = Array(line.utf8)
+      bytes.withUnsafeMutableBytes { raw in
+        let view = UnsafeRawBufferPointer(raw)
+        #expect(ArchiveTimeSource.json.time(of: view, cache: cache) == archiveRecordTime(view), "\(line)")
+      }
+    }
+  }
+
   @Test func manifestRoundTrip() throws {
     let m = ArchiveManifest(entries: [
       .init(path: "a b/%x\n.partial", start: -5, length: 10), .init(path: "n.partial", start: nil, length: 0),

@@ -64,6 +64,7 @@ package final class ArchiveWriter: SinkDownstream {
   let gzip: Gzip?
   /// How a line's event time is found (NDJSON records; loggen's raw lines).
   package var timeSource = ArchiveTimeSource.json
+  private let timeCache = ParsedTimeCache()
 
   package init(command: String, pattern: TimePattern, lateness: Int64, maxOpen: Int = 64, gzip: Gzip? = nil) {
     self.command = command
@@ -117,7 +118,7 @@ package final class ArchiveWriter: SinkDownstream {
     if line.isEmpty { return }
     records &+= 1
     changed = true
-    guard let t = timeSource.time(of: line) else {
+    guard let t = timeSource.time(of: line, cache: timeCache) else {
       noTimeRecords &+= 1
       try use(try noTimeFile()).append(line)
       return

@@ -5,6 +5,8 @@
  records come from logkit's own writers, so `time` is usually the first key
  and the scan stops there); nested values are skipped, not parsed.
 */
+import Glibc
+
 
 /// The record's `time` (else `start`) in epoch microseconds; nil when neither is an RFC 3339 string.
 package func archiveRecordTime(_ line: UnsafeRawBufferPointer) -> EpochMicros? {
@@ -123,19 +125,42 @@ struct TopLevelScan {
 package enum ArchiveTimeSource: Sendable {
   case json, clf
 
+  /// The line's time; the time text is looked up in `cache` first (most lines repeat it).
   @inline(__always)
-  func time(of line: UnsafeRawBufferPointer) -> EpochMicros? {
+  func time(of line: UnsafeRawBufferPointer, cache: ParsedTimeCache) -> EpochMicros? {
     switch self {
-    case .json: return archiveRecordTime(line)
-    case .clf: return archiveCLFTime(line)
+    case .json:
+      // logkit's writers put `time` first: its text is cut out without a scan.
+      if let text = leadingTimeText(line), let micros = cache.value(text, parse: { TimeParser.iso8601($0)?.micros }) {
+        return micros
+      }
+      return archiveRecordTime(line)
+    case .clf:
+      return clfTimeText(line).flatMap { cache.value($0) { TimeParser.clf($0)?.micros } }
     }
   }
 }
 
-/// The first `[...]` of the line as a CLF time.
-package func archiveCLFTime(_ line: UnsafeRawBufferPointer) -> EpochMicros? {
+/// The string of a line that begins `{"time":"…"` (without escapes), else nil.
+func leadingTimeText(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+  let prefix: StaticString = "{\"time\":\""
+  let n = prefix.utf8CodeUnitCount
+  guard line.count > n, let base = line.baseAddress, memcmp(base, prefix.utf8Start, n) == 0,
+    let close = firstIndex(of: UInt8(ascii: "\""), in: base, from: n, to: Swift.min(line.count, n + 64))
+  else { return nil }
+  let text = UnsafeRawBufferPointer(rebasing: line[n..<close])
+  return text.contains(UInt8(ascii: "\\")) ? nil : text
+}
+
+/// The text between the line's first `[` and the `]` after it.
+func clfTimeText(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
   guard let open = line.firstIndex(of: UInt8(ascii: "[")),
     let close = line[(open + 1)...].firstIndex(of: UInt8(ascii: "]"))
   else { return nil }
-  return TimeParser.clf(UnsafeRawBufferPointer(rebasing: line[(open + 1)..<close]))?.micros
+  return UnsafeRawBufferPointer(rebasing: line[(open + 1)..<close])
+}
+
+/// The first `[...]` of the line as a CLF time.
+package func archiveCLFTime(_ line: UnsafeRawBufferPointer) -> EpochMicros? {
+  clfTimeText(line).flatMap { TimeParser.clf($0)?.micros }
 }
