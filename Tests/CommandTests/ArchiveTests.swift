@@ -189,21 +189,32 @@ import Testing
     try checker.write(toFile: dir + "/check.py", atomically: true, encoding: .utf8)
     return try Shell.run("""
       python3 writer.py \(total) 5 150 0.01 & writer=$!
-      kills=0; mid=0
-      while [ ! -e done ] || [ $kills -lt 4 ]; do
-        \(command) 2>> err.txt & pid=$!
-        sleep $(awk -v s=$kills 'BEGIN { srand(s + 3); printf "%.2f", 0.2 + rand() * 1.0 }')
-        kill -KILL $pid; wait $pid 2> /dev/null
-        kills=$((kills + 1))
-        [ -e done ] || mid=$((mid + 1))
-        python3 check.py >> checks.txt
-      done
-      wait $writer
-      env --default-signal=INT \(command) 2>> err.txt & pid=$!
-      \(Self.settle)
-      kill -INT $pid; wait $pid; echo "status=$?"
-      echo "kills=$kills mid=$mid"
+      \(killAndRestart(command, seed: 3, sleep: (0.2, 1.0)))
       """, in: dir)
+  }
+
+  /// Shell text: kills `stage` with SIGKILL after a seeded random sleep (`sleep.0` plus up to
+  /// `sleep.1` s) and restarts it, checking the archive after every kill, until the writer
+  /// (`$writer`, which touches `done`) has finished and 4 kills were made; runs `then`, and the
+  /// stage once more, stopped with SIGINT. Prints `status=` and `kills=K mid=M`.
+  static func killAndRestart(_ stage: String, seed: Int, sleep: (Double, Double), then: String = "") -> String {
+    """
+    kills=0; mid=0
+    while [ ! -e done ] || [ $kills -lt 4 ]; do
+      \(stage) 2>> err.txt & pid=$!
+      sleep $(awk -v s=$kills 'BEGIN { srand(s + \(seed)); printf "%.2f", \(sleep.0) + rand() * \(sleep.1) }')
+      kill -KILL $pid; wait $pid 2> /dev/null
+      kills=$((kills + 1))
+      [ -e done ] || mid=$((mid + 1))
+      python3 check.py >> checks.txt
+    done
+    wait $writer
+    \(then)
+    env --default-signal=INT \(stage) 2>> err.txt & pid=$!
+    \(settle)
+    kill -INT $pid; wait $pid; echo "status=$?"
+    echo "kills=$kills mid=$mid"
+    """
   }
 
   static func checkKillRun(_ result: ShellResult, dir: String, reference: [String]) throws {
@@ -247,21 +258,7 @@ import Testing
     let result = try Shell.run("""
       python3 writer.py 30000 9 150 0.01 & writer=$!
       env --default-signal=INT logparse --format common --follow --from-start app.log > parsed.ndjson & parser=$!
-      kills=0; mid=0
-      while [ ! -e done ] || [ $kills -lt 4 ]; do
-        \(stage) 2>> err.txt & pid=$!
-        sleep $(awk -v s=$kills 'BEGIN { srand(s + 5); printf "%.2f", 0.3 + rand() * 1.0 }')
-        kill -KILL $pid; wait $pid 2> /dev/null
-        kills=$((kills + 1))
-        [ -e done ] || mid=$((mid + 1))
-        python3 check.py >> checks.txt
-      done
-      wait $writer
-      sleep 1; kill -INT $parser; wait $parser
-      env --default-signal=INT \(stage) 2>> err.txt & pid=$!
-      \(Self.settle)
-      kill -INT $pid; wait $pid; echo "status=$?"
-      echo "kills=$kills mid=$mid"
+      \(Self.killAndRestart(stage, seed: 5, sleep: (0.3, 1.0), then: "sleep 1; kill -INT $parser; wait $parser"))
       logwindow --lateness 10m \(window) parsed.ndjson > reference.ndjson
       """, in: dir)
     let reference = try String(contentsOfFile: dir + "/reference.ndjson", encoding: .utf8).split(separator: "\n").map(String.init)
@@ -329,20 +326,7 @@ import Testing
       logparse --format common app.log | logwindow --lateness 10m --every 10s -a n=count > all-windows.ndjson
       logalert \(alert) all-windows.ndjson > reference.ndjson
       python3 copy.py all-windows.ndjson windows.ndjson 4 & writer=$!
-      kills=0; mid=0
-      while [ ! -e done ] || [ $kills -lt 4 ]; do
-        \(stage) 2>> err.txt & pid=$!
-        sleep $(awk -v s=$kills 'BEGIN { srand(s + 7); printf "%.2f", 0.2 + rand() * 0.8 }')
-        kill -KILL $pid; wait $pid 2> /dev/null
-        kills=$((kills + 1))
-        [ -e done ] || mid=$((mid + 1))
-        python3 check.py >> checks.txt
-      done
-      wait $writer
-      env --default-signal=INT \(stage) 2>> err.txt & pid=$!
-      \(Self.settle)
-      kill -INT $pid; wait $pid; echo "status=$?"
-      echo "kills=$kills mid=$mid"
+      \(Self.killAndRestart(stage, seed: 7, sleep: (0.2, 0.8)))
       """, in: dir)
     let reference = try String(contentsOfFile: dir + "/reference.ndjson", encoding: .utf8).split(separator: "\n").map(String.init)
     #expect(reference.count > 500, "\(reference.count) alert events")

@@ -218,16 +218,18 @@ struct JSONCursor {
       let nameStart = pos
       let nameEscaped = try scanString()
       let nameEnd = pos
-      skipWhitespace()
+      // Compact JSON (what logkit writes) has `":` and `",` with nothing between: whitespace
+      // is looked for only when the expected byte is not there.
+      if pos >= count || base[pos] != UInt8(ascii: ":") { skipWhitespace() }
       guard pos < count, base[pos] == UInt8(ascii: ":") else {
         throw unexpected("expected ':' after object key")
       }
       pos &+= 1
-      skipWhitespace()
+      if pos < count && base[pos] <= 0x20 { skipWhitespace() }
       let value = try scanValue(depth: depth)
       table?.append(
         JSONField(nameStart: nameStart &+ 1, nameEnd: nameEnd &- 1, nameEscaped: nameEscaped, value: value))
-      skipWhitespace()
+      if pos < count && base[pos] <= 0x20 { skipWhitespace() }
       guard pos < count else { throw unexpected("expected ',' or '}'") }
       let b = base[pos]
       pos &+= 1
@@ -236,7 +238,7 @@ struct JSONCursor {
         pos &-= 1
         throw unexpected("expected ',' or '}' after object value")
       }
-      skipWhitespace()
+      if pos < count && base[pos] <= 0x20 { skipWhitespace() }
     }
   }
 
