@@ -144,9 +144,10 @@ extension AccumulatorColumns {
       for (name, store) in [("pos", dd.positive), ("neg", dd.negative)] where !store.isEmpty {
         sink.key(string: name)
         sink.beginArray()
-        for (i, c) in store.bins.enumerated() where c != 0 {
-          sink.value(store.offset + i)
-          sink.value(Int(c))
+        store.forEachBucket { index, count in
+          sink.value(index)
+          sink.value(Int(count))
+          return true
         }
         sink.endArray()
       }

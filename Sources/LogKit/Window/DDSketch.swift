@@ -71,18 +71,22 @@ package struct DDSketch: Sendable, Equatable {
     // Nearest rank (as SQL's quantile_disc): the value at 0-based rank ceil(q n) - 1.
     let rank = Swift.max(0, Int64(exactly: (q * Double(count)).rounded(.up)).map { $0 - 1 } ?? count - 1)
     var seen: Int64 = 0
+    var found: Double?
     // Ascending order: most negative first (highest index of the negative store).
-    for i in stride(from: negative.bins.count - 1, through: 0, by: -1) {
-      seen &+= negative.bins[i]
-      if seen > rank { return clamp(-Self.value(at: negative.offset + i)) }
+    negative.forEachBucket(descending: true) { index, count in
+      seen &+= count
+      if seen > rank { found = -Self.value(at: index) }
+      return found == nil
     }
+    if let found { return clamp(found) }
     seen &+= zeroCount
     if seen > rank { return 0 }
-    for (i, c) in positive.bins.enumerated() {
-      seen &+= c
-      if seen > rank { return clamp(Self.value(at: positive.offset + i)) }
+    positive.forEachBucket { index, count in
+      seen &+= count
+      if seen > rank { found = Self.value(at: index) }
+      return found == nil
     }
-    return max
+    return found.map(clamp) ?? max
   }
 
   private func clamp(_ v: Double) -> Double { Swift.min(Swift.max(v, min), max) }

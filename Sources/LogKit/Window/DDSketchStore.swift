@@ -4,6 +4,11 @@
  are collapsed into one ("collapsing lowest" store), so memory is bounded
  and the accuracy guarantee holds for every quantile above the collapsed
  range, which for latencies and sizes is the part people look at (p50..p99).
+
+ The first few buckets are kept in the value itself, as (index, count) pairs
+ in index order: a group of a busy window often sees a handful of values
+ spread over hundreds of buckets, and then costs no allocation. Readers go
+ through `forEachBucket`, which gives both forms the same way.
 */
 
 package struct DDSketchStore: Sendable, Equatable {
@@ -15,12 +20,22 @@ package struct DDSketchStore: Sendable, Equatable {
   package private(set) var offset = 0
   package private(set) var bins: [Int64] = []
 
+  /// Pairs kept before `bins` is allocated (their indices span less than maxBins).
+  @usableFromInline static let smallLimit = 4
+  /// index0, count0, index1, count1, ... in index order; `smallCount` pairs in use.
+  @usableFromInline var small: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
+  @usableFromInline var smallCount = 0
+
   package init() {}
 
-  package var isEmpty: Bool { bins.isEmpty }
+  package var isEmpty: Bool { bins.isEmpty && smallCount == 0 }
 
   @inlinable
   package mutating func add(index: Int, count: Int64 = 1) {
+    if bins.isEmpty {
+      if addSmall(index: index, count: count) { return }
+      moveSmallToBins()
+    }
     let high = offset + bins.count - 1
     if bins.isEmpty || index < offset || index > high {
       grow(toInclude: index)
@@ -56,9 +71,84 @@ package struct DDSketchStore: Sendable, Equatable {
   }
 
   package mutating func merge(_ other: DDSketchStore) {
-    guard !other.bins.isEmpty else { return }
-    grow(toInclude: other.offset)
-    grow(toInclude: other.offset + other.bins.count - 1)
-    for (i, c) in other.bins.enumerated() where c != 0 { add(index: other.offset + i, count: c) }
+    other.forEachBucket { index, count in
+      add(index: index, count: count)
+      return true
+    }
+  }
+
+  /// Adds to the inline pairs; false (nothing changed) when they are full or the
+  /// index would widen their span to maxBins.
+  @usableFromInline
+  mutating func addSmall(index: Int, count: Int64) -> Bool {
+    let n = smallCount
+    let key = Int64(index)
+    var inserted = false
+    let kept: Bool = withUnsafeMutableBytes(of: &small) { raw in
+      let s = raw.bindMemory(to: Int64.self)
+      var k = 0
+      while k < n && s[2 &* k] < key { k &+= 1 }
+      if k < n && s[2 &* k] == key {
+        s[2 &* k &+ 1] &+= count
+        return true
+      }
+      guard n < Self.smallLimit else { return false }
+      let low = n == 0 ? key : Swift.min(s[0], key)
+      let high = n == 0 ? key : Swift.max(s[2 &* (n &- 1)], key)
+      guard high &- low < Int64(Self.maxBins) else { return false }
+      var j = n
+      while j > k {
+        s[2 &* j] = s[2 &* j &- 2]
+        s[2 &* j &+ 1] = s[2 &* j &- 1]
+        j &-= 1
+      }
+      s[2 &* k] = key
+      s[2 &* k &+ 1] = count
+      inserted = true
+      return true
+    }
+    if inserted { smallCount &+= 1 }
+    return kept
+  }
+
+  /// Lays the inline pairs out as bins (their span is below maxBins: nothing collapses).
+  @usableFromInline
+  mutating func moveSmallToBins() {
+    guard smallCount > 0 else { return }
+    let pairs = withUnsafeBytes(of: small) { Array($0.bindMemory(to: Int64.self).prefix(2 * smallCount)) }
+    let low = Int(pairs[0]), high = Int(pairs[2 * (smallCount - 1)])
+    offset = low
+    bins = [Int64](repeating: 0, count: high - low + 1)
+    for k in 0..<smallCount { bins[Int(pairs[2 * k]) - low] = pairs[2 * k + 1] }
+    smallCount = 0
+    small = (0, 0, 0, 0, 0, 0, 0, 0)
+  }
+
+  /// Calls `body(index, count)` for every non-empty bucket in index order (highest first when
+  /// `descending`), until it returns false.
+  @inline(__always)
+  package func forEachBucket(descending: Bool = false, _ body: (Int, Int64) -> Bool) {
+    if bins.isEmpty {
+      withUnsafeBytes(of: small) { raw in
+        let s = raw.bindMemory(to: Int64.self)
+        for n in 0..<smallCount {
+          let k = descending ? smallCount - 1 - n : n
+          if s[2 * k + 1] != 0 && !body(Int(s[2 * k]), s[2 * k + 1]) { return }
+        }
+      }
+      return
+    }
+    for n in 0..<bins.count {
+      let i = descending ? bins.count - 1 - n : n
+      if bins[i] != 0 && !body(offset + i, bins[i]) { return }
+    }
+  }
+
+  /// The same buckets, whichever form holds them.
+  package static func == (a: DDSketchStore, b: DDSketchStore) -> Bool {
+    var left: [Int64] = [], right: [Int64] = []
+    a.forEachBucket { left += [Int64($0), $1]; return true }
+    b.forEachBucket { right += [Int64($0), $1]; return true }
+    return left == right
   }
 }

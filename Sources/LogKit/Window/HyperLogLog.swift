@@ -4,7 +4,9 @@
 
  Small sets stay exact: up to `sparseLimit` distinct 64-bit hashes are kept
  in an open-addressing set, so a group with a handful of clients costs a few
- hundred bytes instead of 16 KiB and its count has no estimation error.
+ hundred bytes instead of 16 KiB and its count has no estimation error. The
+ first `inlineLimit` hashes live in the value itself: most groups of a busy
+ window see a few clients, and then cost no allocation at all.
  Past that the set is folded into dense registers. The dense estimate uses
  Ertl's improved estimator ("New cardinality estimation algorithms for
  HyperLogLog sketches", 2017), which needs no empirical bias tables and has
@@ -20,6 +22,10 @@ package struct HyperLogLog: Sendable, Equatable {
   /// Register values range over 0...(64 - p + 1).
   static let maxRank = 64 - precision + 1
 
+  /// Hashes kept in the value before `sparse` is allocated.
+  static let inlineLimit = 4
+  /// The first hashes (while `sparse` is empty and `sparseCount` <= inlineLimit).
+  private var inlined: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
   /// Open-addressing set of hashes while sparse (0 marks an empty slot).
   private(set) var sparse: [UInt64] = []
   private(set) var sparseCount = 0
@@ -49,7 +55,14 @@ package struct HyperLogLog: Sendable, Equatable {
   @usableFromInline
   mutating func insertSparse(_ rawHash: UInt64) {
     let hash = rawHash == 0 ? 1 : rawHash  // 0 marks empty slots
-    if sparse.isEmpty { sparse = [UInt64](repeating: 0, count: 16) }
+    if sparse.isEmpty {
+      if insertInline(hash) { return }
+      // The inline slots are full: they move into an allocated set.
+      let first = inlineHashes
+      sparse = [UInt64](repeating: 0, count: 16)
+      sparseCount = 0
+      for h in first { insertSparse(h) }
+    }
     let mask = sparse.count - 1
     var i = Int(truncatingIfNeeded: hash) & mask
     let inserted: Bool = sparse.withUnsafeMutableBufferPointer { s in
@@ -71,11 +84,38 @@ package struct HyperLogLog: Sendable, Equatable {
     }
   }
 
+  /// True when `hash` is (now) among the inline hashes; false when they are full.
+  private mutating func insertInline(_ hash: UInt64) -> Bool {
+    let count = sparseCount
+    var added = false
+    let kept: Bool = withUnsafeMutableBytes(of: &inlined) { raw in
+      let slots = raw.bindMemory(to: UInt64.self)
+      for k in 0..<count where slots[k] == hash { return true }
+      guard count < Self.inlineLimit else { return false }
+      slots[count] = hash
+      added = true
+      return true
+    }
+    if added { sparseCount += 1 }
+    return kept
+  }
+
+  /// The inline hashes (while `sparse` is empty).
+  private var inlineHashes: [UInt64] {
+    guard sparse.isEmpty, !isDense else { return [] }
+    return withUnsafeBytes(of: inlined) { Array($0.bindMemory(to: UInt64.self).prefix(sparseCount)) }
+  }
+
+  /// Every hash of a sparse sketch (inline or in the set).
+  private var sparseHashes: [UInt64] { sparse.isEmpty ? inlineHashes : sparse.filter { $0 != 0 } }
+
   private mutating func densify() {
+    let hashes = sparseHashes
     registers = [UInt8](repeating: 0, count: Self.registerCount)
-    for h in sparse where h != 0 { updateRegister(h) }
+    for h in hashes { updateRegister(h) }
     sparse = []
     sparseCount = 0
+    inlined = (0, 0, 0, 0)
   }
 
   /// Union with another sketch.
@@ -86,7 +126,7 @@ package struct HyperLogLog: Sendable, Equatable {
         registers[i] = other.registers[i]
       }
     } else {
-      for h in other.sparse where h != 0 { insert(hash: h) }
+      for h in other.sparseHashes { insert(hash: h) }
     }
   }
 
@@ -155,7 +195,7 @@ extension HyperLogLog {
       for r in registers { out.append(Self.registerSymbols[Int(r)]) }
     } else {
       out.append(UInt8(ascii: "s"))
-      for h in sparse.filter({ $0 != 0 }).sorted() {
+      for h in sparseHashes.sorted() {
         for shift in stride(from: 60, through: 0, by: -4) {
           out.append(Self.digits[Int((h >> UInt64(shift)) & 0xF)])
         }

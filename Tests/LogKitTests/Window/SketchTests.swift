@@ -69,6 +69,31 @@ import Testing
     // The top of the range keeps its accuracy.
     #expect(abs((sketch.quantile(0.99) ?? 0) / (1e12 * pow(1e-20, 0.01)) - 1) < 0.02)
   }
+
+  /// A few values live inline, more in bins: the same quantiles and state either way, in any
+  /// order, across the move (5 buckets, or a span of maxBins) and through a merge.
+  @Test func inlineBucketsEqualBins() {
+    var rng = TestRNG(seed: 9)
+    for round in 0..<400 {
+      let n = 1 + round % 7
+      let values = (0..<n).map { _ in rng.next() % 5 == 0 ? -rng.uniform(1, 50) : rng.uniform(1, round % 2 == 0 ? 1e6 : 1e300) }
+      var forward = DDSketch(), backward = DDSketch(), merged = DDSketch()
+      for v in values { forward.add(v) }
+      for v in values.reversed() { backward.add(v) }
+      for v in values.prefix(n / 2) { merged.add(v) }
+      var rest = DDSketch()
+      for v in values.dropFirst(n / 2) { rest.add(v) }
+      merged.merge(rest)
+      #expect(forward == backward && forward == merged, "\(values)")
+      let sorted = values.sorted()
+      for q in [0.1, 0.5, 0.95, 1.0] {
+        let exact = sorted[Swift.max(0, Int((q * Double(n)).rounded(.up)) - 1)]
+        let estimate = forward.quantile(q) ?? .nan
+        #expect(abs(estimate - exact) <= abs(exact) * (DDSketch.relativeAccuracy + 1e-12), "q=\(q) \(values)")
+        #expect(merged.quantile(q) == estimate)
+      }
+    }
+  }
 }
 
 @Suite struct HyperLogLogTests {
@@ -92,6 +117,23 @@ import Testing
     let expected = Double(n + Swift.min(100, (n + 2) / 3))
     let estimate = distinctEstimate(n, seed: UInt64(n))
     #expect(abs(estimate - expected) / expected < 0.02, "n=\(n) estimate=\(estimate)")
+  }
+
+  /// The inline hashes, then the allocated set: exact, order-free, the same state text.
+  @Test func inlineHashesEqualTheSet() {
+    for n in 1...12 {
+      var forward = HyperLogLog(), backward = HyperLogLog(), merged = HyperLogLog()
+      let hashes = (0..<n).map { hash64(Array("c\($0 % 9)".utf8)) }
+      for h in hashes { forward.insert(hash: h) }
+      for h in hashes.reversed() { backward.insert(hash: h) }
+      var half = HyperLogLog()
+      for h in hashes.prefix(n / 2) { half.insert(hash: h) }
+      for h in hashes.dropFirst(n / 2) { merged.insert(hash: h) }
+      merged.merge(half)
+      #expect(forward.estimate == Double(Set(hashes).count))
+      #expect(forward.stateText == backward.stateText && forward == merged)
+      #expect(HyperLogLog(stateText: forward.stateText) == forward)
+    }
   }
 
   @Test func smallSetsAreExact() {
