@@ -140,12 +140,18 @@ private func feed(_ writer: ArchiveWriter, _ text: String) throws {
     "{\"time\":\"2026-12-01T\(h):\(m < 10 ? "0" : "")\(m):00Z\",\"n\":\(n)}\n"
   }
 
-  @Test func checkpointedRestartCutsBackToTheManifest() throws {
+  /// A checkpointed writer in a fresh directory, fed one record for hour 10 and one for hour 11.
+  static func writerFedHours10And11() throws -> (String, TimePattern, ArchiveWriter) {
     let root = TemporaryDirectories.make()
     let pattern = try TimePattern(root + "/%H.ndjson")
-    let first = ArchiveWriter(command: "test", pattern: pattern, lateness: 0)
-    try first.start(manifest: ArchiveManifest(entries: []))
-    try feed(first, Self.hour(10, 0, 1) + Self.hour(11, 0, 2))
+    let writer = ArchiveWriter(command: "test", pattern: pattern, lateness: 0)
+    try writer.start(manifest: ArchiveManifest(entries: []))
+    try feed(writer, hour(10, 0, 1) + hour(11, 0, 2))
+    return (root, pattern, writer)
+  }
+
+  @Test func checkpointedRestartCutsBackToTheManifest() throws {
+    let (root, pattern, first) = try Self.writerFedHours10And11()
     // Hour 10 is due (watermark 11:00): listed as closing, renamed only at the next checkpoint.
     let (m1, end) = try ArchiveManifest.decode(try first.checkpointSection(), at: 0)
     #expect(m1.entries.map { "\($0.closing ? "closing " : "")\($0.path.dropFirst(root.count))" } == ["/11.ndjson.partial", "closing /10.ndjson.partial"])
@@ -173,11 +179,7 @@ private func feed(_ writer: ArchiveWriter, _ text: String) throws {
   }
 
   @Test func aFileLeftClosingIsCutAndRenamedOnRestart() throws {
-    let root = TemporaryDirectories.make()
-    let pattern = try TimePattern(root + "/%H.ndjson")
-    let first = ArchiveWriter(command: "test", pattern: pattern, lateness: 0)
-    try first.start(manifest: ArchiveManifest(entries: []))
-    try feed(first, Self.hour(10, 0, 1) + Self.hour(11, 0, 2))
+    let (root, pattern, first) = try Self.writerFedHours10And11()
     let (m1, _) = try ArchiveManifest.decode(try first.checkpointSection(), at: 0)
     // Killed after m1 was written, before the rename; hour 10's file got nothing more, hour 11's did.
     try feed(first, Self.hour(11, 10, 3))
