@@ -115,11 +115,14 @@ package struct DDSketchStore: Sendable, Equatable {
   @usableFromInline
   mutating func moveSmallToBins() {
     guard smallCount > 0 else { return }
-    let pairs = withUnsafeBytes(of: small) { Array($0.bindMemory(to: Int64.self).prefix(2 * smallCount)) }
-    let low = Int(pairs[0]), high = Int(pairs[2 * (smallCount - 1)])
-    offset = low
-    bins = [Int64](repeating: 0, count: high - low + 1)
-    for k in 0..<smallCount { bins[Int(pairs[2 * k]) - low] = pairs[2 * k + 1] }
+    let pairs = small, n = smallCount
+    withUnsafeBytes(of: pairs) { raw in
+      let s = raw.bindMemory(to: Int64.self)
+      let low = Int(s[0])
+      offset = low
+      bins = [Int64](repeating: 0, count: Int(s[2 * (n - 1)]) - low + 1)
+      for k in 0..<n { bins[Int(s[2 * k]) - low] = s[2 * k + 1] }
+    }
     smallCount = 0
     small = (0, 0, 0, 0, 0, 0, 0, 0)
   }

@@ -60,7 +60,6 @@ extension ProducerWatermarks {
       guard let n = item.partialCount else { throw bad }
       seen.insert(n)
     }
-    if watermark == .max { ended += 1 }
     entries[name] = Entry(run: run, watermark: watermark, lastHeard: now, seen: SequenceSet(contiguous: seq, above: seen))
     if firstHeard == nil { firstHeard = now }
   }

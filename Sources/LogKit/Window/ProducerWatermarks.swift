@@ -36,7 +36,7 @@ package struct ProducerWatermarks {
 
   package var producerCount: Int { entries.count }
   /// Producers whose latest run said its input ended (`"watermark":"end"`).
-  package internal(set) var ended = 0
+  package var ended: Int { entries.values.reduce(0) { $0 + ($1.watermark == .max ? 1 : 0) } }
 
   /// Notes a record's producer fields; false when the record must be dropped
   /// (a duplicate, or from a run older than one already seen).
@@ -45,8 +45,6 @@ package struct ProducerWatermarks {
     let name = mark.identity.name
     guard var entry = entries[name], entry.run >= mark.identity.run else {
       // A new producer, or a restarted one: its own sequence starts again.
-      if entries[name]?.watermark == .max { ended -= 1 }
-      if mark.watermark == .max { ended += 1 }
       entries[name] = Entry(run: mark.identity.run, watermark: mark.watermark, lastHeard: now, seen: SequenceSet(first: mark.seq))
       return true
     }
@@ -60,7 +58,6 @@ package struct ProducerWatermarks {
       duplicates += 1
       return false
     }
-    if mark.watermark == .max && entry.watermark != .max { ended += 1 }
     entry.watermark = Swift.max(entry.watermark, mark.watermark)
     entries[name] = entry
     return true

@@ -70,19 +70,22 @@ enum ArchiveState {
   /// start); returns the command's own payload.
   static func resume(_ archive: ArchiveWriter?, payload: [UInt8]?, path: String) throws -> [UInt8]? {
     guard let archive else { return payload }
-    var manifest = ArchiveManifest(entries: [])
-    var rest = payload
-    if let payload, ArchiveManifest.starts(payload, at: 0) {
-      do {
-        let (decoded, end) = try ArchiveManifest.decode(payload, at: 0)
-        manifest = decoded
-        rest = Array(payload[end...])
-      } catch {
-        throw RuntimeError("state file \(path) is corrupt: \(error.message)")
-      }
+    let (manifest, rest) = try payload.map { try splitManifest($0, path: path) } ?? (nil, nil)
+    do { try archive.start(manifest: manifest ?? ArchiveManifest(entries: [])) } catch {
+      throw RuntimeError("cannot resume the archive: \(error)")
     }
-    do { try archive.start(manifest: manifest) } catch { throw RuntimeError("cannot resume the archive: \(error)") }
     return rest
+  }
+
+  /// The archive section leading `bytes` (nil when there is none) and the bytes after it.
+  static func splitManifest(_ bytes: [UInt8], path: String) throws -> (ArchiveManifest?, [UInt8]) {
+    guard ArchiveManifest.starts(bytes, at: 0) else { return (nil, bytes) }
+    do {
+      let (manifest, end) = try ArchiveManifest.decode(bytes, at: 0)
+      return (manifest, Array(bytes[end...]))
+    } catch {
+      throw RuntimeError("state file \(path) is corrupt: \(error.message)")
+    }
   }
 
   /// The section to put in front of the payload (empty without an archive); closes the due files.

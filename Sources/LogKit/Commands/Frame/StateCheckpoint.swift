@@ -88,13 +88,8 @@ package final class StateCheckpoint {
   /// The positions section (nil: "positions none"), the archive manifest and the command's payload.
   static func splitWithArchive(_ bytes: [UInt8], path: String) throws -> ([FollowOffset]?, ArchiveManifest?, [UInt8]) {
     let (positions, rest) = try split(bytes, path: path)
-    guard ArchiveManifest.starts(rest, at: 0) else { return (positions, nil, rest) }
-    do {
-      let (manifest, end) = try ArchiveManifest.decode(rest, at: 0)
-      return (positions, manifest, Array(rest[end...]))
-    } catch {
-      throw RuntimeError("state file \(path) is corrupt: \(error.message)")
-    }
+    let (manifest, payload) = try ArchiveState.splitManifest(rest, path: path)
+    return (positions, manifest, payload)
   }
 
   /// The positions section and the rest.
