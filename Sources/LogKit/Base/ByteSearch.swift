@@ -22,3 +22,30 @@ package func firstIndex(of byte: UInt8, in base: UnsafeRawPointer, from: Int, to
   guard i < end, let hit = memchr(base + i, Int32(byte), end &- i) else { return nil }
   return base.distance(to: UnsafeRawPointer(hit))
 }
+
+/// Whether the `n` bytes at `a` and at `b` are equal: words compared inline
+/// (the last one overlapping), since memcmp's call costs more than the short
+/// names it is asked about.
+@inline(__always)
+package func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count n: Int) -> Bool {
+  if n >= 8 {
+    var i = 0
+    while i &+ 8 < n {
+      if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+        return false
+      }
+      i &+= 8
+    }
+    return a.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+  }
+  if n >= 4 {
+    return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+      && a.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+  }
+  var i = 0
+  while i < n {
+    if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+    i &+= 1
+  }
+  return true
+}

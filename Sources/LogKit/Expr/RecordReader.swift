@@ -31,6 +31,10 @@ package final class RecordReader {
   /// The event-time field; nil when the consumer needs no time.
   package let timeFieldName: String?
   private var timePath: FieldPath
+  /// A top-level time field's name and where it matched last: looked up
+  /// without going through the path's array of keys (no copy-on-write checks).
+  private let timeName: [UInt8]?
+  private var timeHint = 0
   /// Event time of the current record (valid after a successful `read` with a time field).
   package private(set) var time: EpochMicros = 0
   /// Records read (scanned, with a valid time when one is needed).
@@ -45,6 +49,7 @@ package final class RecordReader {
   package init(timeField: String?) {
     timeFieldName = timeField
     timePath = FieldPath(dotted: timeField ?? "")
+    timeName = timePath.keys.count == 1 ? timePath.keys[0].name : nil
   }
 
   /// Compiles an expression over this reader's slots.
@@ -62,7 +67,7 @@ package final class RecordReader {
   package func read(_ line: UnsafeRawBufferPointer) throws(RecordReadFailure) {
     do { try scanner.scan(line) } catch { throw .invalidJSON("\(error)") }
     if let name = timeFieldName {
-      guard let token = token(at: &timePath) else { throw .missingTime(field: name) }
+      guard let token = timeToken() else { throw .missingTime(field: name) }
       guard let micros = timeValue(token) else { throw .invalidTime(field: name) }
       time = micros
     }
@@ -131,6 +136,14 @@ package final class RecordReader {
       return scanner.fieldIndex(&path.keys[0]).map { scanner.token(at: $0) }
     }
     return scanner.token(at: &path)
+  }
+
+  private func timeToken() -> JSONToken? {
+    guard let timeName else { return token(at: &timePath) }
+    let found = timeName.withUnsafeBytes { scanner.find($0, in: scanner.table, from: timeHint) }
+    guard let found else { return nil }
+    timeHint = found
+    return scanner.token(at: found)
   }
 
   private func timeValue(_ token: JSONToken) -> EpochMicros? {

@@ -20,18 +20,24 @@ package final class RecordSlots {
   /// Slot values of the current record.
   private(set) var values: UnsafeMutablePointer<ExprValue>
   private var capacity = 8
+  /// Per slot, how its field is found (`capacity` of them): raw memory, so the
+  /// per-record lookup makes no copy-on-write checks of nested arrays.
+  private var keys: UnsafeMutablePointer<SlotKey>
   /// Decoded escaped strings of the current record (never more bytes than the line).
   private var arena: UnsafeMutablePointer<UInt8>
   private var arenaCapacity = 1024
 
   package init() {
     values = UnsafeMutablePointer<ExprValue>.allocate(capacity: capacity)
+    keys = UnsafeMutablePointer<SlotKey>.allocate(capacity: capacity)
     arena = UnsafeMutablePointer<UInt8>.allocate(capacity: arenaCapacity)
   }
 
   deinit {
     values.deinitialize(count: paths.count)
     values.deallocate()
+    for i in 0..<paths.count { keys[i].name.deallocate() }
+    keys.deallocate()
     arena.deallocate()
   }
 
@@ -46,9 +52,14 @@ package final class RecordSlots {
       newValues.moveInitialize(from: values, count: paths.count)
       values.deallocate()
       values = newValues
+      let newKeys = UnsafeMutablePointer<SlotKey>.allocate(capacity: capacity * 2)
+      newKeys.moveInitialize(from: keys, count: paths.count)
+      keys.deallocate()
+      keys = newKeys
       capacity *= 2
     }
     (values + paths.count).initialize(to: .null)
+    (keys + paths.count).initialize(to: SlotKey(path))
     pathIndex[path] = paths.count
     paths.append(FieldPath(path))
     seen.append(false)
@@ -85,8 +96,11 @@ package final class RecordSlots {
     var i = 0
     while i < n {
       let token: JSONToken?
-      if paths[i].keys.count == 1 {
-        token = scanner.fieldIndex(&paths[i].keys[0]).map { scanner.token(at: $0) }
+      let key = keys + i
+      if key.pointee.topLevel {
+        let found = scanner.find(UnsafeRawBufferPointer(key.pointee.name), in: scanner.table, from: key.pointee.hint)
+        if let found { key.pointee.hint = found }
+        token = found.map { scanner.token(at: $0) }
       } else {
         token = scanner.token(at: &paths[i])
       }
@@ -116,5 +130,21 @@ package final class RecordSlots {
     case .null: return .null
     case .object, .array: return .raw(scanner.rawBytes(t))
     }
+  }
+}
+
+/// How one slot's field is found: a top-level name (a copy of its bytes,
+/// owned by RecordSlots) and the index where it matched in the previous
+/// record; a dotted path goes through the slot's FieldPath instead.
+private struct SlotKey {
+  let name: UnsafeMutableRawBufferPointer
+  var hint = 0
+  let topLevel: Bool
+
+  init(_ path: [String]) {
+    topLevel = path.count == 1
+    let bytes = Array((path.first ?? "").utf8)
+    name = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+    name.copyBytes(from: bytes)
   }
 }

@@ -16,6 +16,18 @@ private let exactPowersOfTen: [Double] = [
 /// Parses a decimal number (JSON grammar, leading zeros tolerated); nil when
 /// the bytes are not one complete number.
 package func parseDecimalDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+  // Status codes and byte counts: up to 15 plain digits are exact in a Double.
+  if n > 0, n <= 15 {
+    var digits: UInt64 = 0
+    var k = 0
+    while k < n {
+      let d = p[k] &- 0x30
+      guard d < 10 else { break }
+      digits = digits &* 10 &+ UInt64(d)
+      k &+= 1
+    }
+    if k == n { return Double(digits) }
+  }
   var i = 0
   let negative = n > 0 && p[0] == UInt8(ascii: "-")
   if negative { i = 1 }
@@ -23,9 +35,12 @@ package func parseDecimalDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? 
   var significant = 0
   var exponent = 0
   let intStart = i
+  // Significant digits are counted from the first nonzero one, not from the
+  // mantissa's value: it wraps to exactly 0 at 2^64 ("18446744073709551616").
   while i < n, isDigit(p[i]) {
-    mantissa = mantissa &* 10 &+ UInt64(p[i] &- 0x30)
-    if mantissa != 0 { significant &+= 1 }
+    let digit = UInt64(p[i] &- 0x30)
+    mantissa = mantissa &* 10 &+ digit
+    if significant > 0 || digit != 0 { significant &+= 1 }
     i &+= 1
   }
   guard i > intStart else { return nil }
@@ -33,8 +48,9 @@ package func parseDecimalDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? 
     i &+= 1
     let fracStart = i
     while i < n, isDigit(p[i]) {
-      mantissa = mantissa &* 10 &+ UInt64(p[i] &- 0x30)
-      if mantissa != 0 { significant &+= 1 }
+      let digit = UInt64(p[i] &- 0x30)
+      mantissa = mantissa &* 10 &+ digit
+      if significant > 0 || digit != 0 { significant &+= 1 }
       exponent &-= 1
       i &+= 1
     }

@@ -160,6 +160,7 @@ extension OutputSink {
     ensure(bytes.count &* 6 &+ 2)
     base[count] = 0x22
     count &+= 1
+    if appendPlainWords(bytes) { return }
     var i = 0
     let n = bytes.count
     var runStart = 0
@@ -201,6 +202,32 @@ extension OutputSink {
     copyRun(bytes, from: runStart, to: n)
     base[count] = 0x22
     count &+= 1
+  }
+
+  /// A string of at least 8 bytes with nothing to escape (most keys and
+  /// values) is copied a word at a time with its closing quote; false, with
+  /// nothing written, when it needs the byte loop.
+  @inline(__always)
+  private func appendPlainWords(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    let n = bytes.count
+    guard n >= 8, let p = bytes.baseAddress else { return false }
+    var i = 0
+    while i &+ 8 < n {
+      if hasNonPlainByte(p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return false }
+      i &+= 8
+    }
+    let last = p.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+    if hasNonPlainByte(last) { return false }
+    let out = UnsafeMutableRawPointer(base + count)
+    i = 0
+    while i &+ 8 < n {
+      out.storeBytes(of: p.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+      i &+= 8
+    }
+    out.storeBytes(of: last, toByteOffset: n &- 8, as: UInt64.self)
+    base[count &+ n] = 0x22
+    count &+= n &+ 1
+    return true
   }
 
   @inline(__always)

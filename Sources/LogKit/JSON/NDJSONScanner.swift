@@ -147,8 +147,24 @@ package final class NDJSONScanner {
     return token(at: &p)
   }
 
+  /// The field named `name`, checked at `start` first (inline: callers pass
+  /// where it was last time, and that is nearly always where it is).
+  @inline(__always)
+  func find(_ name: UnsafeRawBufferPointer, in t: JSONFieldTable, from start: Int) -> Int? {
+    if start >= 0, start < t.count, let lineBase = base, let p = name.baseAddress {
+      let f = t.fields[start]
+      if !f.nameEscaped, f.nameEnd &- f.nameStart == name.count,
+        bytesEqual(lineBase + f.nameStart, p, count: name.count)
+      {
+        return start
+      }
+    }
+    return search(name, in: t, from: start)
+  }
+
   /// Linear search from `start`, wrapping around; fine for the < 32 fields of a log record.
-    func find(_ name: UnsafeRawBufferPointer, in t: JSONFieldTable, from start: Int) -> Int? {
+  @inline(never)
+  func search(_ name: UnsafeRawBufferPointer, in t: JSONFieldTable, from start: Int) -> Int? {
     let n = t.count
     guard n > 0, let lineBase = base else { return nil }
     var i = start < n && start >= 0 ? start : 0
@@ -157,7 +173,7 @@ package final class NDJSONScanner {
       if f.nameEnd &- f.nameStart == name.count || f.nameEscaped {
         if !f.nameEscaped {
           guard let p = name.baseAddress else { return i }  // empty name matches ""
-          if memcmp(lineBase + f.nameStart, p, name.count) == 0 { return i }
+          if bytesEqual(lineBase + f.nameStart, p, count: name.count) { return i }
         } else if escapedName(f, equals: name) {
           return i
         }

@@ -40,6 +40,10 @@ struct Segment {
   /// Quoted field followed directly by another field: any byte may follow the quote.
   var anyFollow = false
   var innerSpaces = 0
+  /// `op == .literal`, stored apart: the matcher tests it on its own, and LLVM
+  /// would fold a test of `op` itself back into the jump table over `op`,
+  /// whose one indirect branch the CPU mispredicts as literals and fields alternate.
+  var isLiteral = false
 }
 
 package final class LineFormat {
@@ -102,7 +106,7 @@ package final class LineFormat {
       switch element {
       case .literal(let bytes):
         guard !bytes.isEmpty else { continue }
-        built.append(Segment(op: .literal, literalOffset: literalBytes.count, literalCount: bytes.count))
+        built.append(Segment(op: .literal, literalOffset: literalBytes.count, literalCount: bytes.count, isLiteral: true))
         literalBytes += bytes
       case .field(let capture, let label, let bracketed, let innerSpaces):
         var segment = Segment(op: quoted[i] ? .quoted : bracketed ? .bracketed : .plain, capture: capture)

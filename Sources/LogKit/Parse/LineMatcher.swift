@@ -20,8 +20,9 @@ extension LineFormat {
     let end = line.count
     var p = 0
     for segment in segments {
-      switch segment.op {
-      case .literal:
+      // Literals alternate with fields along the format: tested on their own,
+      // they are a conditional branch the predictor learns, not a jump table.
+      if segment.isLiteral {
         let text = literal(segment)
         var k = 0
         while k < segment.literalCount {
@@ -32,6 +33,11 @@ extension LineFormat {
           if c == 0x20 { while p < end && base[p] == 0x20 { p &+= 1 } }
           k &+= 1
         }
+        continue
+      }
+      switch segment.op {
+      case .literal:
+        continue
       case .plain:
         let start = p
         var stop = end

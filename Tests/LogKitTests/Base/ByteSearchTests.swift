@@ -1,7 +1,7 @@
 /*
- The inline byte searches and sets of the parser's hot path agree with their
- plain definitions at every position and length (the word loads must neither
- miss a byte nor read past the range).
+ The inline byte searches, compares and sets of the hot paths agree with
+ their plain definitions at every position and length (the word loads must
+ neither miss a byte nor read past the range).
 */
 import LogKitTestSupport
 import Testing
@@ -19,6 +19,19 @@ import Testing
         let want = bytes[from..<end].firstIndex(of: byte)
         let got = bytes.withUnsafeBytes { firstIndex(of: byte, in: $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, from: from, to: end) }
         #expect(got == want, "\(bytes) \(from)..<\(end) \(byte)")
+      }
+    }
+  }
+
+  @Test func bytesEqualAgreesWithMemcmpAtEveryLengthAndDifference() {
+    for length in 0..<40 {
+      let a = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
+      #expect(a.withUnsafeBytes { x in a.withUnsafeBytes { y in bytesEqual(x.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, y.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: length) } })
+      for position in 0..<length {
+        var b = a
+        b[position] ^= 0x40
+        let equal = a.withUnsafeBytes { x in b.withUnsafeBytes { y in bytesEqual(x.baseAddress!, y.baseAddress!, count: length) } }
+        #expect(!equal, "length \(length), differing at \(position)")
       }
     }
   }

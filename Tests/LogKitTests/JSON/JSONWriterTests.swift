@@ -53,6 +53,31 @@ private func escaped(_ bytes: [UInt8]) -> String {
     }
   }
 
+  /// Plain strings of 8 bytes and more are copied a word at a time; one byte to
+  /// escape at any position, in any length, must still take the byte loop.
+  @Test func aByteToEscapeIsFoundAtEveryPositionOfEveryLength() {
+    for length in 0..<40 {
+      let plain = (0..<length).map { UInt8(ascii: "a") &+ UInt8($0 % 26) }
+      #expect(escaped(plain) == "\"" + String(decoding: plain, as: UTF8.self) + "\"", "length \(length)")
+      for position in 0..<length {
+        for special: UInt8 in [0x22, 0x5C, 0x0A, 0xC3] {
+          var bytes = plain
+          bytes[position] = special
+          let want: String
+          switch special {
+          case 0x22: want = "\\\""
+          case 0x5C: want = "\\\\"
+          case 0x0A: want = "\\n"
+          default: want = "\u{FFFD}"
+          }
+          let expected = "\"" + String(decoding: plain[..<position], as: UTF8.self) + want
+            + String(decoding: plain[(position + 1)...], as: UTF8.self) + "\""
+          #expect(escaped(bytes) == expected, "length \(length) position \(position) byte \(special)")
+        }
+      }
+    }
+  }
+
   @Test func objectsArraysAndCommas() {
     let text = written { sink in
       sink.beginObject()
