@@ -140,10 +140,7 @@ package final class RecordReader {
 
   private func timeToken() -> JSONToken? {
     guard let timeName else { return token(at: &timePath) }
-    let found = timeName.withUnsafeBytes { scanner.find($0, in: scanner.table, from: timeHint) }
-    guard let found else { return nil }
-    timeHint = found
-    return scanner.token(at: found)
+    return timeName.withUnsafeBytes { scanner.fieldIndex(name: $0, hint: &timeHint) }.map { scanner.token(at: $0) }
   }
 
   private func timeValue(_ token: JSONToken) -> EpochMicros? {

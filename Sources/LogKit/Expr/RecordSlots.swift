@@ -98,9 +98,8 @@ package final class RecordSlots {
       let token: JSONToken?
       let key = keys + i
       if key.pointee.topLevel {
-        let found = scanner.find(UnsafeRawBufferPointer(key.pointee.name), in: scanner.table, from: key.pointee.hint)
-        if let found { key.pointee.hint = found }
-        token = found.map { scanner.token(at: $0) }
+        token = scanner.fieldIndex(name: UnsafeRawBufferPointer(key.pointee.name), hint: &key.pointee.hint)
+          .map { scanner.token(at: $0) }
       } else {
         token = scanner.token(at: &paths[i])
       }

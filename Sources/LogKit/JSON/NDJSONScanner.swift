@@ -112,9 +112,15 @@ package final class NDJSONScanner {
 
   /// Finds a top-level field with the key's cached position checked first.
   package func fieldIndex(_ key: inout FieldKey) -> Int? {
-    let hint = key.hint
-    let found = key.name.withUnsafeBytes { find($0, in: table, from: hint) }
-    if let found { key.hint = found }
+    key.name.withUnsafeBytes { fieldIndex(name: $0, hint: &key.hint) }
+  }
+
+  /// Finds a top-level field by its name's bytes, checking `hint` first and
+  /// moving it to where the field was found (callers keep one per field).
+  @inline(__always)
+  package func fieldIndex(name: UnsafeRawBufferPointer, hint: inout Int) -> Int? {
+    let found = find(name, in: table, from: hint)
+    if let found { hint = found }
     return found
   }
 

@@ -29,7 +29,7 @@ enum FormatElement: Equatable {
 
 struct Segment {
   enum Op: UInt8 { case literal, plain, quoted, bracketed }
-  var op: Op
+  let op: Op
   var capture: Capture = .skip
   var literalOffset = 0
   var literalCount = 0
@@ -43,7 +43,15 @@ struct Segment {
   /// `op == .literal`, stored apart: the matcher tests it on its own, and LLVM
   /// would fold a test of `op` itself back into the jump table over `op`,
   /// whose one indirect branch the CPU mispredicts as literals and fields alternate.
-  var isLiteral = false
+  let isLiteral: Bool
+
+  init(op: Op, capture: Capture = .skip, literalOffset: Int = 0, literalCount: Int = 0) {
+    self.op = op
+    self.capture = capture
+    self.literalOffset = literalOffset
+    self.literalCount = literalCount
+    isLiteral = op == .literal
+  }
 }
 
 package final class LineFormat {
@@ -106,7 +114,7 @@ package final class LineFormat {
       switch element {
       case .literal(let bytes):
         guard !bytes.isEmpty else { continue }
-        built.append(Segment(op: .literal, literalOffset: literalBytes.count, literalCount: bytes.count, isLiteral: true))
+        built.append(Segment(op: .literal, literalOffset: literalBytes.count, literalCount: bytes.count))
         literalBytes += bytes
       case .field(let capture, let label, let bracketed, let innerSpaces):
         var segment = Segment(op: quoted[i] ? .quoted : bracketed ? .bracketed : .plain, capture: capture)

@@ -3,7 +3,6 @@
  so most records repeat the previous record's time text: a compare of ~20
  bytes instead of a parse.
 */
-import Glibc
 
 package final class ParsedTimeCache {
   private static let capacity = 64
@@ -19,7 +18,7 @@ package final class ParsedTimeCache {
   @inline(__always)
   package func value(_ bytes: UnsafeRawBufferPointer, parse: (UnsafeRawBufferPointer) -> EpochMicros?) -> EpochMicros? {
     guard let p = bytes.baseAddress, bytes.count > 0 else { return nil }
-    if bytes.count == length, memcmp(text, p, bytes.count) == 0 { return micros }
+    if bytes.count == length, bytesEqual(text, p, count: bytes.count) { return micros }
     guard let value = parse(bytes) else { return nil }
     if bytes.count <= Self.capacity {
       text.update(from: p.assumingMemoryBound(to: UInt8.self), count: bytes.count)

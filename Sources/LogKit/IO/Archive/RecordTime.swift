@@ -7,7 +7,6 @@
 */
 import Glibc
 
-
 /// The record's `time` (else `start`) in epoch microseconds; nil when neither is an RFC 3339 string.
 package func archiveRecordTime(_ line: UnsafeRawBufferPointer) -> EpochMicros? {
   var scan = TopLevelScan(line)
